@@ -1,0 +1,36 @@
+using AcousticCore.Pipeline;
+
+namespace AcousticCore.Cli;
+
+/// <summary>Process exit codes of the <c>acoustic</c> command (a public contract).</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int Usage = 2;
+    public const int BadInput = 3;
+}
+
+/// <summary>A usage problem found after parsing (bad option value, missing file): exit 2.</summary>
+internal sealed class CliUsageException(string message) : Exception(message);
+
+/// <summary>Bad input data found by the CLI itself: exit 3.</summary>
+internal sealed class CliInputException(string message) : Exception(message);
+
+/// <summary>The streams a command writes to and reads from; injected so tests can capture them.</summary>
+internal sealed class CliContext(TextWriter output, TextWriter error, Func<Stream> openStdin)
+{
+    public TextWriter Out { get; } = output;
+    public TextWriter Error { get; } = error;
+    public Func<Stream> OpenStdin { get; } = openStdin;
+
+    /// <summary>Parses a <c>--format</c> value.</summary>
+    public static RecordFormat ParseFormat(string? value, RecordFormat fallback) => value?.ToLowerInvariant() switch
+    {
+        null => fallback,
+        "table" => RecordFormat.Table,
+        "jsonl" => RecordFormat.Jsonl,
+        "csv" => RecordFormat.Csv,
+        _ => throw new CliUsageException($"--format: unknown format '{value}' (use table, jsonl or csv)"),
+    };
+}
