@@ -23,5 +23,12 @@ internal static class ReferenceData
     }
 
     public static double Number(this Dictionary<string, string> row, string column) =>
-        row[column] == "-inf" ? double.NegativeInfinity : double.Parse(row[column], CultureInfo.InvariantCulture);
+        row[column] switch
+        {
+            "-inf" => double.NegativeInfinity,
+            "inf" => double.PositiveInfinity,
+            _ => double.Parse(row[column], CultureInfo.InvariantCulture),
+        };
+
+    private static double ParseNumber(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 }
