@@ -80,6 +80,16 @@ public sealed class PcmStreamOptions
         }
     }
 
+    /// <summary>A copy with <see cref="AcceptTimeout"/> set (null: wait indefinitely).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Zero or negative timeout.</exception>
+    public PcmStreamOptions WithAcceptTimeout(TimeSpan? timeout) =>
+        new(DetectWavHeader, SampleFormat, Channels, SampleRateHz) { AcceptTimeout = timeout, IdleTimeout = IdleTimeout, ReadBufferBytes = ReadBufferBytes };
+
+    /// <summary>A copy with <see cref="IdleTimeout"/> set (null: wait indefinitely).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Zero or negative timeout.</exception>
+    public PcmStreamOptions WithIdleTimeout(TimeSpan? timeout) =>
+        new(DetectWavHeader, SampleFormat, Channels, SampleRateHz) { AcceptTimeout = AcceptTimeout, IdleTimeout = timeout, ReadBufferBytes = ReadBufferBytes };
+
     /// <summary>
     /// Builds options from CLI names: <paramref name="sampleFormatName"/> is <c>s16le</c>, <c>s24le</c>, <c>s32le</c>,
     /// <c>f32le</c>, <c>u8</c> or <c>wav</c> (then <paramref name="channels"/> and <paramref name="sampleRateHz"/> are ignored).

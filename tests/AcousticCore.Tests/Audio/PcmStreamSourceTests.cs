@@ -124,6 +124,16 @@ public class PcmStreamSourceTests
         Assert.Equal("stdin: empty: 0 bytes where a WAV (RIFF/WAVE) header was expected", e.Message);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(30)]
+    public void TruncatedWavHeaderOnAStreamGivesTheOffset(int chunk)
+    {
+        byte[] wav = TestWav.Build(SampleFormat.S16, 2, 48_000, new byte[40]);
+        var e = Assert.Throws<AudioDataException>(() => new PcmStreamSource(new TrickleStream(wav[..30], chunk), PcmStreamOptions.Wav, "stdin"));
+        Assert.Equal("stdin: truncated WAV header: ends at byte 30 inside the 'fmt ' chunk; no 'data' chunk found (at byte 30)", e.Message);
+    }
+
     [Fact]
     public void EmptyRawStreamIsJustTheEnd()
     {
@@ -236,13 +246,13 @@ public class PcmStreamSourceTests
         Assert.False(raw.DetectWavHeader);
         Assert.True(PcmStreamOptions.Parse("wav", 0, 0).DetectWavHeader);
         Assert.Throws<ArgumentOutOfRangeException>(() => raw.WithAcceptTimeout(TimeSpan.Zero));
+        Assert.Throws<ArgumentOutOfRangeException>(() => raw.WithIdleTimeout(TimeSpan.FromSeconds(-1)));
+        var wav = PcmStreamOptions.Wav.WithAcceptTimeout(TimeSpan.FromSeconds(3)).WithIdleTimeout(TimeSpan.FromSeconds(1));
+        Assert.True(wav.DetectWavHeader);
+        Assert.Equal(TimeSpan.FromSeconds(3), wav.AcceptTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), wav.IdleTimeout);
+        Assert.Null(PcmStreamOptions.Wav.AcceptTimeout);
         Assert.Throws<ArgumentOutOfRangeException>(() => new PcmStreamOptions(SampleFormat.S16, 1, 8_000) { ReadBufferBytes = 10 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new PcmStreamOptions(SampleFormat.S16, 0, 8_000));
     }
-}
-
-internal static class OptionsTestExtensions
-{
-    internal static PcmStreamOptions WithAcceptTimeout(this PcmStreamOptions o, TimeSpan t) =>
-        new(o.SampleFormat, o.Channels, o.SampleRateHz) { AcceptTimeout = t };
 }

@@ -1,10 +1,75 @@
+using System.Runtime.InteropServices;
 using AcousticCore.Audio;
 using Xunit;
 
 namespace AcousticCore.Tests.Audio;
 
-public class WavFileSourceTests
+public partial class WavFileSourceTests
 {
+    [LibraryImport("libc", EntryPoint = "mkfifo", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MkFifo(string path, uint mode);
+
+    [Fact]
+    public async Task NonSeekableFileLikeAFifoIsReadByTheOwnDecoder()
+    {
+        if (!OperatingSystem.IsLinux()) return; // FIFOs via libc mkfifo; the seekable paths are covered everywhere
+        var signal = TestWav.MakeSignal(SampleFormat.S16, 2, 4000);
+        byte[] wav = TestWav.Build(SampleFormat.S16, 2, 48_000, signal.Data);
+        string path = Path.Combine(Path.GetTempPath(), "acousticcore-fifo-" + Guid.NewGuid().ToString("N") + ".wav");
+        Assert.Equal(0, MkFifo(path, 0x180)); // 0600
+        try
+        {
+            Task writer = Task.Run(() => File.WriteAllBytes(path, wav));
+            float[] x = await Task.Run(() =>
+            {
+                using var source = new WavFileSource(path);
+                Assert.False(source.ReadsThroughNAudio);
+                Assert.Equal(4000, source.TotalFrames); // from the header: the FIFO has no length
+                return TestWav.ReadAll(source);
+            }).WaitAsync(TimeSpan.FromSeconds(10));
+            await writer.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(signal.Expected, x);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Rf64WithDs64SizeIsRead()
+    {
+        var signal = TestWav.MakeSignal(SampleFormat.S24, 2, 300);
+        byte[] ds64Body = new byte[28];
+        BitConverter.TryWriteBytes(ds64Body.AsSpan(0), 0xFFFFFFFFL);
+        BitConverter.TryWriteBytes(ds64Body.AsSpan(8), (long)signal.Data.Length);
+        BitConverter.TryWriteBytes(ds64Body.AsSpan(16), 300L);
+        // ds64 must come first in RF64; build it by hand: RF64, ds64, fmt, data (size field 0xFFFFFFFF), trailing junk.
+        byte[] plain = TestWav.Build(SampleFormat.S24, 2, 48_000, signal.Data, dataSize: 0xFFFFFFFF, riffSize: 0xFFFFFFFF,
+            riffId: "RF64", chunksAfterData: TestWav.Chunk("JUNK", new byte[30]));
+        byte[] rf64 = [.. plain[..12], .. TestWav.Chunk("ds64", ds64Body), .. plain[12..]];
+        using var file = new TempFile(rf64);
+        using var source = new WavFileSource(file.Path);
+        Assert.Equal(signal.Expected, TestWav.ReadAll(source));
+    }
+
+    [Fact]
+    public void EighteenByteFmtChunkWithZeroCbSizeIsAccepted()
+    {
+        var signal = TestWav.MakeSignal(SampleFormat.S16, 1, 64);
+        byte[] fmt = new byte[18];
+        BitConverter.TryWriteBytes(fmt.AsSpan(0), (ushort)1);
+        BitConverter.TryWriteBytes(fmt.AsSpan(2), (ushort)1);
+        BitConverter.TryWriteBytes(fmt.AsSpan(4), 32_000u);
+        BitConverter.TryWriteBytes(fmt.AsSpan(8), 64_000u);
+        BitConverter.TryWriteBytes(fmt.AsSpan(12), (ushort)2);
+        BitConverter.TryWriteBytes(fmt.AsSpan(14), (ushort)16);
+        using var file = new TempFile(TestWav.Assemble("RIFF", fmt, signal.Data));
+        using var source = new WavFileSource(file.Path);
+        Assert.Equal(32_000, source.Format.SampleRate);
+        Assert.Equal(signal.Expected, TestWav.ReadAll(source));
+    }
+
     [Theory]
     [InlineData(SampleFormat.U8, 1, 8_000, false)]
     [InlineData(SampleFormat.S16, 1, 8_000, false)]
