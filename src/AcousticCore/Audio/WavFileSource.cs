@@ -16,7 +16,7 @@ namespace AcousticCore.Audio;
 /// real end of the file, with a warning. Both paths use the same sample conversion, so they give identical samples.</para>
 /// <para>Not thread-safe: one reader per thread.</para>
 /// </remarks>
-public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics
+public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics, IAudioSourceLength
 {
     private const int ChunkBytes = 65_536;
 
@@ -112,6 +112,9 @@ public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics
     /// the file cannot seek (a FIFO) and its header does not give the length.
     /// </summary>
     public long? TotalFrames { get; }
+
+    /// <inheritdoc />
+    public long? LengthFrames => TotalFrames;
 
     /// <inheritdoc />
     public long NonFiniteSamplesReplaced => _diagnostics.NonFiniteSamplesReplaced;
