@@ -60,7 +60,7 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
         Assert.Equal(1, json.RootElement.GetProperty("channel").GetInt64());
-        Assert.Equal(120.0, json.RootElement.GetProperty("calibration_offset_db").GetDouble(), 0.02); // 0.5 peak = −6.02 dBFS
+        Assert.Equal(114 + 6.0206, json.RootElement.GetProperty("calibration_offset_db").GetDouble(), 0.02); // peak 0.5 = −6.02 dBFS
         var silent = Run("calibrate", path, "--channel", "0");
         Assert.Equal(3, silent.Code);
         Assert.Contains("silence", silent.Err);
