@@ -10,5 +10,6 @@ internal static class CommandRegistry
         yield return VersionCommand.Create(context);
         yield return AnalyzeCommand.Create(context);
         yield return StreamCommand.Create(context);
+        yield return CalibrateCommand.Create(context);
     }
 }
