@@ -26,25 +26,34 @@ internal static class PeakInterpolation
         if (maxDepth == 1) return y[midLeft] + (x - midLeft) * (y[midRight] - y[midLeft]);
         int left = midRight - maxDepth, right = midLeft + maxDepth;
         double halfWidth = maxDepth + 0.5;
+        // raised-cosine taper advanced by rotation (cos/sin of the window phase step) instead of a cosine per term
+        double stepCos = Math.Cos(Math.PI / halfWidth), stepSin = Math.Sin(Math.PI / halfWidth);
         double result = 0;
         double phase = Math.PI * (x - midLeft);
         double halfSin = 0.5 * Math.Sin(phase);
+        double wc = Math.Cos(phase / halfWidth), ws = Math.Sin(phase / halfWidth);
         for (int i = midLeft; i >= left; i--)
         {
-            double w = 1.0 + Math.Cos(phase / halfWidth);
-            result += y[i] * halfSin / phase * w;
+            result += y[i] * halfSin / phase * (1.0 + wc);
             phase += Math.PI;
             halfSin = -halfSin;
+            double nc = wc * stepCos - ws * stepSin;
+            ws = wc * stepSin + ws * stepCos;
+            wc = nc;
         }
 
         phase = Math.PI * (midRight - x);
         halfSin = 0.5 * Math.Sin(phase);
+        wc = Math.Cos(phase / halfWidth);
+        ws = Math.Sin(phase / halfWidth);
         for (int i = midRight; i <= right; i++)
         {
-            double w = 1.0 + Math.Cos(phase / halfWidth);
-            result += y[i] * halfSin / phase * w;
+            result += y[i] * halfSin / phase * (1.0 + wc);
             phase += Math.PI;
             halfSin = -halfSin;
+            double nc = wc * stepCos - ws * stepSin;
+            ws = wc * stepSin + ws * stepCos;
+            wc = nc;
         }
 
         return result;

@@ -48,7 +48,8 @@ public static class PitchAnalyzer
     }
 
     internal static Candidates ComputeCandidates(double[] z, double fs, double dt, double floor, double periodsPerWindow,
-        int maxCandidates, bool crossCorrelation, bool veryAccurate, double voicingThreshold, double octaveCost, double ceiling)
+        int maxCandidates, bool crossCorrelation, bool veryAccurate, double voicingThreshold, double octaveCost, double ceiling,
+        double refineMargin = double.PositiveInfinity)
     {
         double dx = 1.0 / fs;
         int nx = z.Length;
@@ -156,6 +157,8 @@ public static class PitchAnalyzer
                 Span<double> seg = frame; // reuse: x values of the fixed window
                 for (int j = 0; j < nsampWindow; j++) seg[j] = z[offset + j] - localMean;
                 double sumx2 = PeakInterpolation.Dot(seg, seg);
+                double sumx = 0;
+                foreach (double v in seg) sumx += v;
                 double sumy2 = sumx2;
                 for (int i = 1; i <= brentIxmax; i++)
                 {
@@ -168,7 +171,8 @@ public static class PitchAnalyzer
                     double y0 = z[offset + i - 1] - localMean;
                     double yZ = z[offset + i + nsampWindow - 1] - localMean;
                     sumy2 += yZ * yZ - y0 * y0;
-                    double product = DotShifted(z, offset + i, seg, localMean);
+                    // Σ x_j (z[offset+i+j] − mean) = Σ x_j z[...] − mean Σ x_j
+                    double product = PeakInterpolation.Dot(seg, z.AsSpan(offset + i, nsampWindow)) - localMean * sumx;
                     double denom = Math.Sqrt(sumx2 * sumy2);
                     r[r0 + i] = r[r0 - i] = denom > 0 ? product / denom : 0.0;
                 }
@@ -228,9 +232,13 @@ public static class PitchAnalyzer
                 }
             }
 
-            // Second pass: maximise the sinc interpolant for extra precision.
+            // Second pass: maximise the sinc interpolant for extra precision. When the caller's path has no costs (harmonicity),
+            // only candidates near the strongest can win, so the others keep their first estimate (refineMargin).
+            double strongest = 0;
+            for (int c = 1; c < n; c++) strongest = Math.Max(strongest, str[c]);
             for (int c = 1; c < n; c++)
             {
+                if (refineMargin < 0 || str[c] < strongest - refineMargin) continue;
                 int depth = freq[c] > 0.3 / dx ? 700 : brentDepth;
                 double ymid = PeakInterpolation.ImproveMaximum(rSpan, imax[c] + r0, depth, out double xmid);
                 xmid -= r0;
@@ -242,15 +250,6 @@ public static class PitchAnalyzer
         }
 
         return result;
-    }
-
-    private static double DotShifted(double[] z, int start, ReadOnlySpan<double> x, double localMean)
-    {
-        // Σ x_j (z[start + j] − mean) = Σ x_j z[start + j] − mean Σ x_j
-        ReadOnlySpan<double> y = z.AsSpan(start, x.Length);
-        double sx = 0;
-        foreach (double v in x) sx += v;
-        return PeakInterpolation.Dot(x, y) - localMean * sx;
     }
 
     private static double[] AutocorrelationViaFft(FftPlan plan, double[] signal, float[] fftIn, float[] fftOut, int length)

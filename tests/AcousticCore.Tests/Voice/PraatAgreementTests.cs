@@ -12,13 +12,12 @@ public class PraatAgreementTests(ITestOutputHelper output)
     [MemberData(nameof(Clips))]
     public void PulsesJitterShimmerHnrAgreeWithPraat(string file)
     {
-        var (x, fs) = VoiceReferenceData.ReadWav(file);
         var row = VoiceReferenceData.PraatRow(file);
-        var pitch = PitchAnalyzer.Analyze(x, fs);
-        var pulses = GlottalPulses.Detect(x, fs, pitch);
-        var jitter = Perturbation.Jitter(pulses);
-        var shimmer = Perturbation.Shimmer(x, fs, pulses);
-        var hnr = Harmonicity.Analyze(x, fs).MeanDb();
+        var analysis = VoiceReferenceData.Analysis(file);
+        var pulses = analysis.Pulses.ToArray();
+        var jitter = analysis.Summary.Jitter!;
+        var shimmer = analysis.Summary.Shimmer!;
+        var hnr = analysis.Summary.HnrDb;
         output.WriteLine($"{file}: pulses {pulses.Length} vs {row.Num("pulses")}");
         // Measured against Praat 6.3.07 on all 12 clips: jitter and shimmer agree to < 0.01 % relative, HNR to < 0.15 dB,
         // pulse counts within 1. Tolerances below leave room for floating-point differences, nothing more.
@@ -35,11 +34,13 @@ public class PraatAgreementTests(ITestOutputHelper output)
         Show("jitter_local_abs_us", jitter.LocalAbsoluteSeconds * 1e6, row.Num("jitter_local_abs_us"));
         Show("jitter_rap_pct", jitter.Rap * 100, row.Num("jitter_rap_pct"));
         Show("jitter_ppq5_pct", jitter.Ppq5 * 100, row.Num("jitter_ppq5_pct"));
+        Show("jitter_ddp_pct", jitter.Ddp * 100, row.Num("jitter_ddp_pct"));
         Show("shimmer_local_pct", shimmer.Local * 100, row.Num("shimmer_local_pct"));
         Show("shimmer_local_db", shimmer.LocalDb, row.Num("shimmer_local_db"));
         Show("shimmer_apq3_pct", shimmer.Apq3 * 100, row.Num("shimmer_apq3_pct"));
         Show("shimmer_apq5_pct", shimmer.Apq5 * 100, row.Num("shimmer_apq5_pct"));
         Show("shimmer_apq11_pct", shimmer.Apq11 * 100, row.Num("shimmer_apq11_pct"));
+        Show("shimmer_dda_pct", shimmer.Dda * 100, row.Num("shimmer_dda_pct"));
         Show("hnr_db", hnr, row.Num("hnr_db"));
     }
 }

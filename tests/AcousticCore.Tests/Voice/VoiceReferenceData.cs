@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using AcousticCore.Voice;
 using NAudio.Wave;
 
 namespace AcousticCore.Tests.Voice;
@@ -61,6 +63,16 @@ internal static class VoiceReferenceData
 
     public static double Num(this Dictionary<string, string> row, string key) =>
         double.Parse(row[key], NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    private static readonly ConcurrentDictionary<string, Lazy<VoiceAnalysis>> Analyses = new();
+
+    /// <summary>The full analysis of a clip, computed once per test run and shared by the test classes (the machine is small).</summary>
+    public static VoiceAnalysis Analysis(string file) =>
+        Analyses.GetOrAdd(file, f => new Lazy<VoiceAnalysis>(() =>
+        {
+            var (x, fs) = ReadWav(f);
+            return VoiceAnalyzer.Analyze(x, fs);
+        })).Value;
 
     public static IEnumerable<object[]> Clips() =>
         ReadCsv("praat_voice_reference.csv").Select(r => new object[] { r["file"] });
