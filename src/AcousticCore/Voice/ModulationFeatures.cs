@@ -13,8 +13,11 @@ internal static class ModulationFeatures
     /// <summary>
     /// Adds to <paramref name="bandEnergy"/> / <paramref name="totalEnergy"/> the 8–12 Hz energy and the total energy of one
     /// contour sampled every <paramref name="dt"/> seconds, after removing its least-squares line and applying a Hann window.
+    /// <paramref name="floorEnergy"/> gets the energy a contour of RMS <paramref name="floorRms"/> would have: the relative
+    /// energy is taken against at least that, so numerically tiny wobble on a steady contour does not count as tremor.
     /// </summary>
-    public static void AccumulateTremor(ReadOnlySpan<double> contour, double dt, ref double bandEnergy, ref double totalEnergy)
+    public static void AccumulateTremor(ReadOnlySpan<double> contour, double dt, double floorRms,
+        ref double bandEnergy, ref double totalEnergy, ref double floorEnergy)
     {
         int n = contour.Length;
         if (n * dt < MinimumTremorSeconds) return;
@@ -44,6 +47,15 @@ internal static class ModulationFeatures
         }
 
         plan.Forward(input, spectrum);
+        double sumW2 = 0;
+        for (int i = 0; i < m; i++)
+        {
+            double w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * (i + 0.5) / m);
+            sumW2 += w * w;
+        }
+
+        // one-sided Parseval for the unnormalised transform: Σ_k>0 |X_k|² ≈ (N/2)·Σ x²
+        floorEnergy += 0.5 * nfft * floorRms * floorRms * sumW2;
         double binHz = 1.0 / (dt * nfft);
         for (int k = 1; k < plan.BinCount; k++)
         {

@@ -52,6 +52,12 @@ public static class VoiceAnalyzer
     /// <summary>Semitone reference frequency (27.5 Hz, the note A0), as in eGeMAPS.</summary>
     public const double SemitoneReferenceHz = 27.5;
 
+    /// <summary>Contour wobble below this RMS (semitones) is not counted as F0 tremor: the relative energy is taken against at least this.</summary>
+    public const double TremorFloorSemitones = 0.02;
+
+    /// <summary>Envelope wobble below this RMS (dB) is not counted as amplitude tremor.</summary>
+    public const double TremorFloorDb = 0.1;
+
     /// <summary>Analyses a whole mono sound. Never throws on content (silence, noise, clipping, very short input give NaN with a note).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The sample rate is outside 1 Hz–1 MHz.</exception>
     public static VoiceAnalysis Analyze(ReadOnlySpan<float> samples, int sampleRate, VoiceAnalysisOptions? options = null)
@@ -117,7 +123,7 @@ public static class VoiceAnalyzer
         var segLengths = new List<double>();
         double rising = 0, falling = 0;
         int nRising = 0, nFalling = 0;
-        double tremorF0Band = 0, tremorF0Total = 0, tremorAmpBand = 0, tremorAmpTotal = 0;
+        double tremorF0Band = 0, tremorF0Total = 0, tremorF0Floor = 0, tremorAmpBand = 0, tremorAmpTotal = 0, tremorAmpFloor = 0;
         foreach (var (first, last) in runs)
         {
             int n = last - first + 1;
@@ -133,8 +139,8 @@ public static class VoiceAnalyzer
             }
 
             Slopes(st, p.TimeStepSeconds, ref rising, ref nRising, ref falling, ref nFalling);
-            ModulationFeatures.AccumulateTremor(st, p.TimeStepSeconds, ref tremorF0Band, ref tremorF0Total);
-            ModulationFeatures.AccumulateTremor(env, p.TimeStepSeconds, ref tremorAmpBand, ref tremorAmpTotal);
+            ModulationFeatures.AccumulateTremor(st, p.TimeStepSeconds, TremorFloorSemitones, ref tremorF0Band, ref tremorF0Total, ref tremorF0Floor);
+            ModulationFeatures.AccumulateTremor(env, p.TimeStepSeconds, TremorFloorDb, ref tremorAmpBand, ref tremorAmpTotal, ref tremorAmpFloor);
         }
 
         double duration = t1 - t0;
@@ -214,8 +220,8 @@ public static class VoiceAnalyzer
             VoicedSegmentsPerSecond = duration > 0 ? runs.Count / duration : double.NaN,
             VoicedSegmentMeanSeconds = Mean(segLengths),
             VoicedSegmentSdSeconds = Sd(segLengths),
-            F0TremorRelativeEnergy = tremorF0Total > 0 ? tremorF0Band / tremorF0Total : double.NaN,
-            AmplitudeTremorRelativeEnergy = tremorAmpTotal > 0 ? tremorAmpBand / tremorAmpTotal : double.NaN,
+            F0TremorRelativeEnergy = tremorF0Floor > 0 ? tremorF0Band / Math.Max(tremorF0Total, tremorF0Floor) : double.NaN,
+            AmplitudeTremorRelativeEnergy = tremorAmpFloor > 0 ? tremorAmpBand / Math.Max(tremorAmpTotal, tremorAmpFloor) : double.NaN,
             TeoCbAutoEnv = teo,
         };
     }

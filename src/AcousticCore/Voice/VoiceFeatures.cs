@@ -95,10 +95,10 @@ public sealed class VoiceFeatures
     /// <summary>Standard deviation of voiced-segment length, seconds.</summary>
     public double VoicedSegmentSdSeconds { get; init; } = double.NaN;
 
-    /// <summary>Share (0..1) of the detrended F0 contour's energy (semitones) that lies in 8–12 Hz.</summary>
+    /// <summary>Share (0..1) of the detrended F0 contour's energy (semitones) in 8–12 Hz; contours steadier than 0.02 st RMS count as that.</summary>
     public double F0TremorRelativeEnergy { get; init; } = double.NaN;
 
-    /// <summary>Share (0..1) of the detrended amplitude envelope's energy (dB) that lies in 8–12 Hz.</summary>
+    /// <summary>Share (0..1) of the detrended amplitude envelope's energy (dB) in 8–12 Hz; envelopes steadier than 0.1 dB RMS count as that.</summary>
     public double AmplitudeTremorRelativeEnergy { get; init; } = double.NaN;
 
     /// <summary>TEO-CB-Auto-Env per critical band (16 bands, 100 Hz–3.7 kHz), mean over voiced frames; NaN above Nyquist.</summary>
