@@ -4,8 +4,10 @@ namespace AcousticCore.Voice;
 
 /// <summary>Windowed-sinc interpolation of a sampled function and Brent refinement of its maxima.</summary>
 /// <remarks>
-/// Follows the documented behaviour of Praat's sinc interpolation: a sinc kernel tapered by a raised cosine whose half-width is
-/// depth + 0.5 samples, the depth clipped so the kernel stays inside the data; constant extrapolation outside the data.
+/// Follows the behaviour of Praat's (6.3) sinc interpolation: a sinc kernel tapered on each side by a raised cosine that reaches
+/// zero one sample beyond the outermost sample used, the depth clipped so the kernel stays inside the data; constant
+/// extrapolation outside the data. (Praat versions from 2024 taper over depth + 0.5 samples instead; with that taper our
+/// contour differed from Praat 6.3.07 by up to 11 % in a few frames, with this one by at most 0.16 %.)
 /// </remarks>
 internal static class PeakInterpolation
 {
@@ -25,7 +27,7 @@ internal static class PeakInterpolation
         if (maxDepth <= 0) return y[(int)Math.Round(x)];
         if (maxDepth == 1) return y[midLeft] + (x - midLeft) * (y[midRight] - y[midLeft]);
         int left = midRight - maxDepth, right = midLeft + maxDepth;
-        double halfWidth = maxDepth + 0.5;
+        double halfWidth = x - left + 1;
         // raised-cosine taper advanced by rotation (cos/sin of the window phase step) instead of a cosine per term
         double stepCos = Math.Cos(Math.PI / halfWidth), stepSin = Math.Sin(Math.PI / halfWidth);
         double result = 0;
@@ -44,6 +46,9 @@ internal static class PeakInterpolation
 
         phase = Math.PI * (midRight - x);
         halfSin = 0.5 * Math.Sin(phase);
+        halfWidth = right - x + 1;
+        stepCos = Math.Cos(Math.PI / halfWidth);
+        stepSin = Math.Sin(Math.PI / halfWidth);
         wc = Math.Cos(phase / halfWidth);
         ws = Math.Sin(phase / halfWidth);
         for (int i = midRight; i <= right; i++)
