@@ -11,5 +11,6 @@ internal static class CommandRegistry
         yield return AnalyzeCommand.Create(context);
         yield return StreamCommand.Create(context);
         yield return CalibrateCommand.Create(context);
+        yield return VoiceCommand.Create(context);
     }
 }
