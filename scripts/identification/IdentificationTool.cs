@@ -4,6 +4,8 @@
 
 // Offline tool for the voice-identification engine: trains the universal background model (UBM)
 // on the synthetic corpus and calibrates the decision threshold on held-out voices.
+// Enrolment uses sentences 41-43 (about 10 s, like the committed test set and a realistic
+// enrolment); trials use sentences 51-70, split into a calibration half and a check half.
 // Corpus: tests/AcousticCore.Tests/Identification/Data/make_corpus.sh OUTDIR
 //   dotnet run scripts/identification/IdentificationTool.cs -- train OUTDIR model.bin [components] [emIterations]
 //   dotnet run scripts/identification/IdentificationTool.cs -- calibrate OUTDIR model.bin
@@ -60,7 +62,7 @@ if (args[0] == "calibrate")
     {
         var enrol = new List<float[]>();
         int rate = 0;
-        for (int i = 41; i <= 50; i++)
+        for (int i = 41; i <= 43; i++)
         {
             (float[] a, rate) = ReadWav(Path.Combine(speakers[s], $"s{i:D2}.wav"));
             enrol.Add(a);
@@ -77,11 +79,17 @@ if (args[0] == "calibrate")
     var calT = new List<double>(); var calN = new List<double>();
     var chkT = new List<double>(); var chkN = new List<double>();
     var sw = Stopwatch.StartNew();
+    var worstImpostor = new (double Score, int Speaker)[speakers.Length];
+    Array.Fill(worstImpostor, (double.NegativeInfinity, -1));
+    var minTarget = new double[speakers.Length];
+    Array.Fill(minTarget, double.PositiveInfinity);
     foreach (var (spk, sentence, audio, rate) in tests)
     {
         for (int s = 0; s < speakers.Length; s++)
         {
             double score = engine.Score(prints[s], audio, rate);
+            if (s == spk) minTarget[s] = Math.Min(minTarget[s], score);
+            else if (score > worstImpostor[s].Score) worstImpostor[s] = (score, spk);
             bool target = s == spk;
             (sentence <= 60 ? (target ? calT : calN) : (target ? chkT : chkN)).Add(score);
         }
@@ -97,6 +105,11 @@ if (args[0] == "calibrate")
     Console.WriteLine($"calibration half (s51-60): {calT.Count} target / {calN.Count} non-target trials, EER {eerCal:P2} at threshold {threshold:F4}");
     Console.WriteLine($"check half (s61-70):       {chkT.Count} target / {chkN.Count} non-target trials, EER {eerChk:P2}; at the calibrated threshold FAR {far:P2}, FRR {frr:P2}");
     Console.WriteLine($"all trials: EER {eerAll:P2}; target scores mean {allT.Average():F3} min {allT.Min():F3}; non-target mean {allN.Average():F3} max {allN.Max():F3}");
+
+    for (int s = 0; s < speakers.Length; s++)
+    {
+        Console.WriteLine($"  {Path.GetFileName(speakers[s]),-26} lowest target {minTarget[s],7:F3}  highest impostor {worstImpostor[s].Score,7:F3} ({Path.GetFileName(speakers[worstImpostor[s].Speaker])})");
+    }
 
     DiagonalGmm ubm = engine.Background;
     File.WriteAllBytes(modelPath, ubm.Serialize(threshold, SpeakerFeatureExtractor.Description));
