@@ -85,9 +85,10 @@ if (args[0] == "calibrate")
     Array.Fill(minTarget, double.PositiveInfinity);
     foreach (var (spk, sentence, audio, rate) in tests)
     {
+        int frames = GmmUbmSpeakerEngine.ExtractTrialFeatures(audio, rate, out float[] features);
         for (int s = 0; s < speakers.Length; s++)
         {
-            double score = engine.Score(prints[s], audio, rate);
+            double score = engine.ScoreVoiceprint(prints[s], features, frames);
             if (s == spk) minTarget[s] = Math.Min(minTarget[s], score);
             else if (score > worstImpostor[s].Score) worstImpostor[s] = (score, spk);
             bool target = s == spk;

@@ -147,19 +147,45 @@ internal sealed class GmmUbmSpeakerEngine : ISpeakerEngine
     /// <inheritdoc />
     public double Score(ReadOnlySpan<byte> voiceprint, ReadOnlySpan<float> audio, int sampleRate)
     {
+        // The voiceprint is checked before any audio is processed: a corrupt one fails fast.
         int k = _ubm.ComponentCount, d = _ubm.Dimension;
         float[] means = ArrayPool<float>.Shared.Rent(k * d);
         try
         {
             Voiceprint.Parse(voiceprint, _modelHash, k, d, means);
-            var extractor = new SpeakerFeatureExtractor(sampleRate);
-            int frames = extractor.Extract(audio, out float[] features);
-            double seconds = frames / extractor.FramesPerSecond;
-            if (seconds < MinTrialSpeechSeconds)
-            {
-                throw new ArgumentException($"Audio has {seconds:F2} s of voiced speech; at least {MinTrialSpeechSeconds} s is needed to score.", nameof(audio));
-            }
+            int frames = ExtractTrialFeatures(audio, sampleRate, out float[] features);
+            return ScoreFeatures(means.AsSpan(0, k * d), features, frames);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(means);
+        }
+    }
 
+    /// <summary>Features of a trial clip, checked for enough voiced speech; lets one clip be scored against several voiceprints.</summary>
+    /// <exception cref="ArgumentException">Too little voiced speech, or invalid audio.</exception>
+    internal static int ExtractTrialFeatures(ReadOnlySpan<float> audio, int sampleRate, out float[] features)
+    {
+        var extractor = new SpeakerFeatureExtractor(sampleRate);
+        int frames = extractor.Extract(audio, out features);
+        double seconds = frames / extractor.FramesPerSecond;
+        if (seconds < MinTrialSpeechSeconds)
+        {
+            throw new ArgumentException($"Audio has {seconds:F2} s of voiced speech; at least {MinTrialSpeechSeconds} s is needed to score.", nameof(audio));
+        }
+
+        return frames;
+    }
+
+    /// <summary>Score of already extracted trial features against one voiceprint.</summary>
+    /// <exception cref="ArgumentException">The voiceprint is corrupt or belongs to another model.</exception>
+    internal double ScoreVoiceprint(ReadOnlySpan<byte> voiceprint, ReadOnlySpan<float> features, int frames)
+    {
+        int k = _ubm.ComponentCount, d = _ubm.Dimension;
+        float[] means = ArrayPool<float>.Shared.Rent(k * d);
+        try
+        {
+            Voiceprint.Parse(voiceprint, _modelHash, k, d, means);
             return ScoreFeatures(means.AsSpan(0, k * d), features, frames);
         }
         finally

@@ -10,6 +10,8 @@
 #   OUTDIR/eval/<speaker>/sNN.wav   held-out speakers (never in the UBM), sentences 41-70
 #     sentences 41-50 are used for enrolment, 51-70 for test trials (different text).
 # A "speaker" is one TTS voice: an espeak-ng accent + voice variant, or a flite voice.
+# Note: espeak-ng 1.51 ignores the variant in "-v en-gb+VARIANT" (all give the same audio), so the
+# British voice is named "en+VARIANT"; the script checks at the end that no two speakers are identical.
 set -eu
 OUT=${1:?usage: make_corpus.sh OUTDIR}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -18,13 +20,13 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 # background: 14 espeak-ng voices + 2 flite voices
-UBM_SPEAKERS="espeak:en-us+m1 espeak:en-us+f1 espeak:en-gb+m2 espeak:en-gb+f2 espeak:en-gb-scotland+m3
+UBM_SPEAKERS="espeak:en-us+m1 espeak:en-us+f1 espeak:en+m2 espeak:en+f2 espeak:en-gb-scotland+m3
 espeak:en-029+m4 espeak:en-gb-x-rp+m5 espeak:en-us-nyc+f3 espeak:en-gb-x-gbcwmd+klatt
-espeak:en-gb-x-gbclan+klatt2 espeak:en-us+adam espeak:en-gb+belinda espeak:en-us+john espeak:en-gb+linda
+espeak:en-gb-x-gbclan+klatt2 espeak:en-us+adam espeak:en+belinda espeak:en-us+john espeak:en+linda
 flite:kal16 flite:awb"
 # held out: 8 espeak-ng voices (variants not used above) + 2 flite voices
-EVAL_SPEAKERS="espeak:en-us+m6 espeak:en-gb+f4 espeak:en-gb-scotland+m7 espeak:en-029+f5
-espeak:en-us-nyc+klatt3 espeak:en-gb-x-rp+max espeak:en-us+steph espeak:en-gb+robert
+EVAL_SPEAKERS="espeak:en-us+m6 espeak:en+f4 espeak:en-gb-scotland+m7 espeak:en-029+f5
+espeak:en-us-nyc+klatt3 espeak:en-gb-x-rp+max espeak:en-us+steph espeak:en+robert
 flite:rms flite:slt"
 
 synth() { # engine:voice index text out.wav
@@ -60,4 +62,7 @@ make_set() { # set first last speakers...
 make_set ubm 1 40 $UBM_SPEAKERS
 # shellcheck disable=SC2086
 make_set eval 41 70 $EVAL_SPEAKERS
+# Guard: every speaker must sound different (identical first files mean a voice name was ignored).
+dups=$(for d in "$OUT"/ubm/* "$OUT"/eval/*; do md5sum < "$(ls "$d"/*.wav | head -1)"; done | sort | uniq -d)
+if [ -n "$dups" ]; then echo "error: two speakers produced identical audio" >&2; exit 1; fi
 echo "corpus written to $OUT"
