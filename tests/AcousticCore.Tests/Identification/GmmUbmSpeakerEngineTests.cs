@@ -60,13 +60,15 @@ public class GmmUbmSpeakerEngineTests
         }
 
         // Closed-set identification among the 10 voices, and open-set verification quality.
-        Assert.True(identifiedCorrectly >= clips - 1, $"{identifiedCorrectly}/{clips} clips scored highest on their own speaker");
+        Assert.True(identifiedCorrectly == clips, $"{identifiedCorrectly}/{clips} clips scored highest on their own speaker");
         Assert.True(targets.Average() > nonTargets.Average() + 1.5, $"target mean {targets.Average():F3}, non-target mean {nonTargets.Average():F3}");
         (double eer, _) = DetectionErrorRates.EqualErrorRate(targets.ToArray(), nonTargets.ToArray());
-        // Documented bound for this 20-target / 180-non-target set (docs/identification.md).
-        Assert.True(eer <= 0.10, $"EER {eer:P2}");
-        (double far, _) = DetectionErrorRates.At(targets.ToArray(), nonTargets.ToArray(), engine.DecisionThreshold);
-        Assert.True(far <= 0.10, $"impostor acceptance at the operating threshold {far:P2}");
+        // Documented bounds for this 20-target / 180-non-target set (docs/identification.md; measured 0 %):
+        // EER ≤ 5 %, impostors accepted at the operating threshold ≤ 5 % (≥ 95 % rejected), targets rejected ≤ 10 %.
+        Assert.True(eer <= 0.05, $"EER {eer:P2}");
+        (double far, double frr) = DetectionErrorRates.At(targets.ToArray(), nonTargets.ToArray(), engine.DecisionThreshold);
+        Assert.True(far <= 0.05, $"impostor acceptance at the operating threshold {far:P2}");
+        Assert.True(frr <= 0.10, $"target rejection at the operating threshold {frr:P2}");
     }
 
     [Fact]
@@ -78,9 +80,11 @@ public class GmmUbmSpeakerEngineTests
         double a = engine.Score(prints[0], clip, SpeakerTestSet.SampleRate);
         double b = engine.Score(prints[0], clip, SpeakerTestSet.SampleRate);
         Assert.Equal(a, b);
-        // CMVN and the relative VAD make the score invariant to a gain (a gain only moves c0, which is not used).
+        // CMVN and the relative VAD make the score nearly invariant to a gain (a gain only moves c0, which is
+        // not used). Not exactly: mu-law digital silence next to speech hits the log floor, which does not scale,
+        // and enters the deltas of the neighbouring voiced frames; measured |Δ| ≈ 0.005 for +6 dB.
         float[] louder = clip.Select(v => v * 2f).ToArray();
-        Assert.Equal(a, engine.Score(prints[0], louder, SpeakerTestSet.SampleRate), 1e-3);
+        Assert.Equal(a, engine.Score(prints[0], louder, SpeakerTestSet.SampleRate), 0.02);
     }
 
     [Fact]

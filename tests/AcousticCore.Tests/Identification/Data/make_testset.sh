@@ -17,4 +17,6 @@ for dir in "$CORPUS"/eval/*/; do
             silence 1 0.02 -45d reverse silence 1 0.02 -45d reverse
     done
 done
+# the list of voices the tests load (stale folders in a build output are then ignored)
+(cd "$HERE/testset" && ls -d */ | tr -d / > speakers.txt)
 du -sh "$HERE/testset"
