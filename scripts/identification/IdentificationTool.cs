@@ -53,6 +53,10 @@ if (args[0] == "train")
 
 if (args[0] == "calibrate")
 {
+    // Optional 4th argument: add white noise at this SNR (dB, relative to the clip's RMS) to the test
+    // clips only; then the run only reports and does not write the threshold.
+    double? snrDb = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : null;
+    var noise = new Random(7);
     byte[] model = File.ReadAllBytes(modelPath);
     var engine = new GmmUbmSpeakerEngine(model);
     var speakers = Directory.GetDirectories(Path.Combine(corpus, "eval")).Order(StringComparer.Ordinal).ToArray();
@@ -72,6 +76,7 @@ if (args[0] == "calibrate")
         for (int i = 51; i <= 70; i++)
         {
             (float[] a, int r) = ReadWav(Path.Combine(speakers[s], $"s{i:D2}.wav"));
+            if (snrDb is double snr) AddNoise(a, snr, noise);
             tests.Add((s, i, a, r));
         }
     }
@@ -112,6 +117,12 @@ if (args[0] == "calibrate")
         Console.WriteLine($"  {Path.GetFileName(speakers[s]),-26} lowest target {minTarget[s],7:F3}  highest impostor {worstImpostor[s].Score,7:F3} ({Path.GetFileName(speakers[worstImpostor[s].Speaker])})");
     }
 
+    if (snrDb is not null)
+    {
+        Console.WriteLine($"test clips with white noise at {snrDb} dB SNR; threshold {engine.DecisionThreshold:F4}: FAR {DetectionErrorRates.At(allT, allN, engine.DecisionThreshold).FalseAcceptRate:P2}, FRR {DetectionErrorRates.At(allT, allN, engine.DecisionThreshold).FalseRejectRate:P2} (model not changed)");
+        return 0;
+    }
+
     DiagonalGmm ubm = engine.Background;
     File.WriteAllBytes(modelPath, ubm.Serialize(threshold, SpeakerFeatureExtractor.Description));
     Console.WriteLine($"wrote threshold {threshold:F4} into {modelPath}; model id {new GmmUbmSpeakerEngine(File.ReadAllBytes(modelPath)).ModelId}");
@@ -120,6 +131,18 @@ if (args[0] == "calibrate")
 
 Console.Error.WriteLine($"unknown command {args[0]}");
 return 2;
+
+static void AddNoise(float[] x, double snrDb, Random random)
+{
+    double power = 0;
+    foreach (float v in x) power += v * v;
+    double sigma = Math.Sqrt(power / x.Length / Math.Pow(10, snrDb / 10));
+    for (int i = 0; i < x.Length; i++)
+    {
+        double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
+        x[i] += (float)(sigma * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+    }
+}
 
 static (float[] Audio, int Rate) ReadWav(string path)
 {
