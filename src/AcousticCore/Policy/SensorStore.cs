@@ -242,6 +242,17 @@ public sealed class SensorStore : IDisposable
 }
 
 /// <summary>What a retention sweep destroyed.</summary>
-/// <param name="GrantsEnded">Grant folders removed (expired or revoked).</param>
-/// <param name="VoiceprintsDeleted">Voiceprint files removed with them.</param>
-public sealed record RetentionSweepResult(int GrantsEnded, int VoiceprintsDeleted);
+public sealed class RetentionSweepResult
+{
+    internal RetentionSweepResult(int grantsEnded, int voiceprintsDeleted)
+    {
+        GrantsEnded = grantsEnded;
+        VoiceprintsDeleted = voiceprintsDeleted;
+    }
+
+    /// <summary>Grant folders removed (expired or revoked), each with its encryption key.</summary>
+    public int GrantsEnded { get; }
+
+    /// <summary>Voiceprint files removed with them.</summary>
+    public int VoiceprintsDeleted { get; }
+}
