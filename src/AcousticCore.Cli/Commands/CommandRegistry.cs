@@ -8,5 +8,11 @@ internal static class CommandRegistry
     public static IEnumerable<Command> Create(CliContext context)
     {
         yield return VersionCommand.Create(context);
+        yield return AuthorityCommand.Create(context);
+        yield return TrustCommand.Create(context);
+        yield return EnrolCommand.Create(context);
+        yield return IdentifyCommand.Create(context);
+        yield return AuditCommand.Create(context);
+        yield return PolicyCommand.Create(context);
     }
 }

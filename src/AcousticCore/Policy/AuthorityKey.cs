@@ -117,7 +117,9 @@ public sealed class AuthorityKey : IDisposable
 
     private string Sign(string payloadJson, string type)
     {
-        var credentials = new SigningCredentials(new ECDsaSecurityKey(_key) { KeyId = KeyId }, SecurityAlgorithms.EcdsaSha256);
+        // No provider cache: a cached provider would outlive this key's ECDsa once it is disposed.
+        var securityKey = new ECDsaSecurityKey(_key) { KeyId = KeyId, CryptoProviderFactory = new CryptoProviderFactory { CacheSignatureProviders = false } };
+        var credentials = new SigningCredentials(securityKey, SecurityAlgorithms.EcdsaSha256);
         var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
         return handler.CreateToken(payloadJson, credentials, new Dictionary<string, object> { [JwtHeaderParameterNames.Typ] = type });
     }

@@ -34,7 +34,8 @@ internal sealed class TokenVerifier
 #pragma warning disable CA2000 // owned by the ECDsaSecurityKey held in _keys for the verifier's lifetime
             ECDsa ecdsa = Jose.ImportPublicP256(t.PublicKeyPem, "trust store entry " + t.KeyId);
 #pragma warning restore CA2000
-            _keys[t.KeyId] = (t, new ECDsaSecurityKey(ecdsa) { KeyId = t.KeyId });
+            // No provider cache: each verifier has its own key objects, a shared cache would only grow.
+            _keys[t.KeyId] = (t, new ECDsaSecurityKey(ecdsa) { KeyId = t.KeyId, CryptoProviderFactory = new CryptoProviderFactory { CacheSignatureProviders = false } });
         }
 
         _policy = policy;

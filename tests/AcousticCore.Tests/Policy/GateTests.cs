@@ -4,6 +4,7 @@ using Xunit;
 
 namespace AcousticCore.Tests.Policy;
 
+[Collection(SpeakerEngineDefaultGroup.Name)]
 public sealed class GateTests : IDisposable
 {
     private readonly PolicyFixture _f = new();

@@ -284,6 +284,18 @@ public sealed class TokenVerifierTests : IDisposable
     }
 
     [Fact]
+    public void Same_key_loaded_twice_issues_after_the_first_instance_is_disposed()
+    {
+        // Guards against the library caching a signature provider bound to a disposed ECDsa.
+        string pem = _f.Authority.ExportPrivateKeyPem();
+        string first, second;
+        using (var k1 = AuthorityKey.FromPrivateKeyPem(pem, PolicyFixture.Issuer)) first = k1.CreateRevocation("a", PolicyFixture.T0);
+        using (var k2 = AuthorityKey.FromPrivateKeyPem(pem, PolicyFixture.Issuer)) second = k2.CreateRevocation("b", PolicyFixture.T0);
+        Assert.NotEqual(first, second);
+        Assert.True(_f.Gate.VerifyToken(_f.Issue()).IsGranted);
+    }
+
+    [Fact]
     public void Every_reason_code_is_distinct_snake_case()
     {
         var codes = Enum.GetValues<RefusalReason>().Select(r => r.ToCode()).ToList();
