@@ -46,7 +46,7 @@ internal static class PolicyCli
     public static IAudioSource OpenAudio(string path)
     {
         if (!File.Exists(path)) throw new CliUsageException($"audio file not found: {path}");
-        return WavFileSource.Open(path);
+        return AudioSourceFactory.OpenFile(path);
     }
 
     /// <summary>Parses a duration: <c>90s</c>, <c>30m</c>, <c>12h</c>, <c>7d</c>, or <c>d.hh:mm:ss</c>.</summary>
@@ -130,49 +130,4 @@ internal static class PolicyCli
             }
         }
     }
-}
-
-/// <summary>
-/// WAV file source over NAudio, used until the shared <c>AudioSourceFactory.OpenFile</c> lands on main.
-/// </summary>
-internal sealed class WavFileSource : IAudioSource
-{
-    private readonly NAudio.Wave.WaveFileReader _reader;
-    private readonly NAudio.Wave.ISampleProvider _samples;
-
-    private WavFileSource(string path, NAudio.Wave.WaveFileReader reader)
-    {
-        _reader = reader;
-        _samples = NAudio.Wave.WaveExtensionMethods.ToSampleProvider(reader);
-        Format = new AudioFormat(reader.WaveFormat.SampleRate, reader.WaveFormat.Channels);
-        Name = path;
-    }
-
-    public static WavFileSource Open(string path)
-    {
-        NAudio.Wave.WaveFileReader? reader = null;
-        try
-        {
-            reader = new NAudio.Wave.WaveFileReader(path);
-            return new WavFileSource(path, reader);
-        }
-        catch (Exception e) when (e is FormatException or InvalidDataException or ArgumentException or EndOfStreamException)
-        {
-            reader?.Dispose();
-            throw new AudioDataException(path, $"not a readable WAV file ({e.Message})", null, e);
-        }
-    }
-
-    public AudioFormat Format { get; }
-
-    public string Name { get; }
-
-    public int Read(Span<float> destination)
-    {
-        int want = destination.Length - destination.Length % Format.Channels;
-        int n = _samples.Read(destination[..want]);
-        return n - n % Format.Channels;
-    }
-
-    public void Dispose() => _reader.Dispose();
 }

@@ -195,6 +195,10 @@ public sealed class PolicyCliTests : IDisposable
     {
         IssueToFile("t.jwt", "--token-id", "tok-audio");
         File.WriteAllBytes(P("bad.wav"), Encoding.ASCII.GetBytes("RIFF0000WAVEjunk"));
-        Assert.Equal(3, Run(out _, out _, "identify", "--token", P("t.jwt"), P("bad.wav"), "--store", P("store")));
+        Assert.Equal(3, Run(out _, out string err, "identify", "--token", P("t.jwt"), P("bad.wav"), "--store", P("store")));
+        Assert.Contains("bad.wav", err, StringComparison.Ordinal);
+        using var gate = VoiceIdentificationService.Open(new PolicyStoreOptions(P("store")));
+        var grant = gate.VerifyToken(File.ReadAllText(P("t.jwt"))).Grant!;
+        Assert.Equal(5, gate.RemainingUses(grant));
     }
 }
