@@ -57,16 +57,52 @@ internal sealed class AuditLog
         _sensorId = sensorId;
         _checkpointInterval = checkpointInterval;
         _time = time;
-        (_seq, _lastHash) = ReadTail();
+        (_seq, _lastHash, LastTime) = ReadTail();
     }
 
     public string Path => _path;
+
+    /// <summary>Time of the newest record (null for an empty log): the clock must never run behind it.</summary>
+    public DateTimeOffset? LastTime { get; private set; }
+
+    /// <summary>Re-reads the tail (another process may have appended) and returns the newest record's time.</summary>
+    public DateTimeOffset? RefreshLastTime()
+    {
+        (_seq, _lastHash, LastTime) = ReadTail();
+        return LastTime;
+    }
+
+    /// <summary>
+    /// Highest <c>uses_after</c> the log records for a token: lets a lost use counter be rebuilt
+    /// rather than silently reset to zero.
+    /// </summary>
+    public int RecordedUses(string jti)
+    {
+        if (!File.Exists(_path)) return 0;
+        string needle = "\"jti\":" + JsonSerializer.Serialize(jti) + ",";
+        int max = 0;
+        foreach (string line in File.ReadLines(_path))
+        {
+            if (!line.Contains(needle, StringComparison.Ordinal)) continue;
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                if (doc.RootElement.TryGetProperty("uses_after", out var u) && u.TryGetInt32(out int n)) max = Math.Max(max, n);
+            }
+            catch (JsonException)
+            {
+                // A broken line is reported by audit verify; here it cannot lower the count.
+            }
+        }
+
+        return max;
+    }
 
     /// <summary>Appends one record (and a checkpoint when due); throws <see cref="PolicyStoreException"/> when the log cannot be written.</summary>
     public void Append(AuditEvent e)
     {
         // Re-read the tail so another process's appends (under the store lock) are chained onto.
-        (_seq, _lastHash) = ReadTail();
+        (_seq, _lastHash, LastTime) = ReadTail();
         var lines = new StringBuilder();
         lines.Append(Record(e)).Append('\n');
         if (_seq % _checkpointInterval == 0)
@@ -163,7 +199,13 @@ internal sealed class AuditLog
         {
             w.WriteStartObject();
             w.WriteNumber("seq", _seq);
-            w.WriteString("time_utc", _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+            // Record times never go backwards: a clock set back is stamped at the newest time so far
+            // (its own reading kept in clock_utc), so the rollback check cannot be reset by logging.
+            DateTimeOffset now = _time.GetUtcNow();
+            DateTimeOffset stamp = LastTime is { } last && now < last ? last : now;
+            w.WriteString("time_utc", Stamp(stamp));
+            if (stamp != now) w.WriteString("clock_utc", Stamp(now));
+            LastTime = stamp;
             members(w);
             w.WriteString("prev_hash", _lastHash);
             w.WriteEndObject();
@@ -171,6 +213,8 @@ internal sealed class AuditLog
 
         return Encoding.UTF8.GetString(ms.ToArray());
     }
+
+    private static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
     private string Seal(string body)
     {
@@ -199,11 +243,11 @@ internal sealed class AuditLog
     }
 
     /// <summary>Last seq and hash, checked against the signed head; a mismatch means the log was cut or edited.</summary>
-    private (long Seq, string Hash) ReadTail()
+    private (long Seq, string Hash, DateTimeOffset? Time) ReadTail()
     {
         bool logExists = File.Exists(_path) && new FileInfo(_path).Length > 0;
         bool headExists = File.Exists(_headPath);
-        if (!logExists && !headExists) return (0, Genesis);
+        if (!logExists && !headExists) return (0, Genesis, null);
         if (!headExists) throw new PolicyStoreException(_headPath, "audit head is missing while the audit log has records");
         if (!logExists) throw new PolicyStoreException(_path, "audit log is missing or empty while its signed head says it has records");
 
@@ -220,7 +264,8 @@ internal sealed class AuditLog
                 throw new PolicyStoreException(_path, $"audit log ends at seq {seq} but its signed head says seq {head.Seq}: log cut or edited; run 'acoustic audit verify'");
             }
 
-            return (seq, hash);
+            var time = DateTimeOffset.Parse(doc.RootElement.GetProperty("time_utc").GetString() ?? "", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+            return (seq, hash, time);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

@@ -70,6 +70,8 @@ public enum RefusalReason
     StoreCorrupt,
     /// <summary><c>audio_unusable</c>: the audio is too long, too short or has no voiced frames.</summary>
     AudioUnusable,
+    /// <summary><c>clock_rollback</c>: the clock is behind the newest audit record by more than the skew (set back to revive a token?).</summary>
+    ClockRollback,
 }
 
 /// <summary>Stable snake_case codes of <see cref="RefusalReason"/> values.</summary>
@@ -82,7 +84,7 @@ public static class RefusalReasonCodes
         "not_yet_valid", "expired", "lifetime_too_long", "missing_jti", "missing_scope", "unknown_scope",
         "scope_not_granted", "no_subjects", "wildcard_subject", "invalid_subject", "too_many_subjects",
         "subject_not_in_grant", "missing_case", "missing_purpose", "invalid_max_uses", "revoked",
-        "uses_exhausted", "foreign_grant", "engine_unavailable", "store_corrupt", "audio_unusable",
+        "uses_exhausted", "foreign_grant", "engine_unavailable", "store_corrupt", "audio_unusable", "clock_rollback",
     ];
 
     /// <summary>The snake_case code of a reason (e.g. <c>expired</c>).</summary>

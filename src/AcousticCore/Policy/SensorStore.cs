@@ -28,9 +28,9 @@ public sealed class SensorStore : IDisposable
         _sensorKey = sensorKey;
         Trust = new TrustStore(System.IO.Path.Combine(Directory, "trust"));
         _revocations = new RevocationList(System.IO.Path.Combine(Directory, "revoked.json"));
-        Uses = new UseCounter(System.IO.Path.Combine(Directory, "uses"));
         Vault = new VoiceprintVault(System.IO.Path.Combine(Directory, "voiceprints"));
         Audit = new AuditLog(AuditLogPath, AuditHeadPath, sensorKey, sensorId, policy.AuditCheckpointInterval, Time);
+        Uses = new UseCounter(System.IO.Path.Combine(Directory, "uses"), Audit.RecordedUses);
     }
 
     /// <summary>Absolute path of the store.</summary>
@@ -181,6 +181,22 @@ public sealed class SensorStore : IDisposable
 
     internal TokenVerifier CreateVerifier() =>
         new(Trust.Load(), Policy, SensorId, Binding, IsRevoked, Uses.Get, Time);
+
+    /// <summary>
+    /// Null when the clock is plausible; else why not. A clock behind the newest audit record (by
+    /// more than the skew) could revive expired tokens, so it refuses.
+    /// </summary>
+    internal string? ClockProblem()
+    {
+        DateTimeOffset? last = Audit.RefreshLastTime();
+        DateTimeOffset now = Time.GetUtcNow();
+        if (last is { } t && now + Policy.ClockSkew < t)
+        {
+            return $"clock reads {now:O}, behind the newest audit record at {t:O}";
+        }
+
+        return null;
+    }
 
     internal bool IsRevoked(string jti)
     {

@@ -11,14 +11,23 @@ internal sealed class UseCounter
 {
     private readonly string _dir;
 
-    public UseCounter(string dir) => _dir = dir;
+    private readonly Func<string, int> _recordedUses;
+
+    /// <param name="dir">Folder of counter files.</param>
+    /// <param name="recordedUses">Uses the audit log records for a token; consulted when its counter file is missing.</param>
+    public UseCounter(string dir, Func<string, int> recordedUses)
+    {
+        _dir = dir;
+        _recordedUses = recordedUses;
+    }
 
     private string FileFor(string jti) => Path.Combine(_dir, StoreFiles.Sha256Hex(jti) + ".json");
 
     public int Get(string jti)
     {
         string file = FileFor(jti);
-        if (!File.Exists(file)) return 0;
+        // A missing file is a first use, or a deleted counter: the audit log tells which.
+        if (!File.Exists(file)) return _recordedUses(jti);
         try
         {
             using var doc = JsonDocument.Parse(StoreFiles.ReadSmall(file, 1024), new JsonDocumentOptions { AllowDuplicateProperties = false });

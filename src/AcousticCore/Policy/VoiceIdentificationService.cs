@@ -52,7 +52,10 @@ public sealed class VoiceIdentificationService : IDisposable
     public TokenVerification VerifyToken(string? token)
     {
         using var held = Store.Lock();
-        TokenVerification result = Store.CreateVerifier().Verify(token);
+        string? clock = Store.ClockProblem();
+        TokenVerification result = clock is null
+            ? Store.CreateVerifier().Verify(token)
+            : TokenVerification.Refused(RefusalReason.ClockRollback, clock);
         var g = result.Grant;
         Store.Audit.Append(new AuditEvent
         {
@@ -230,6 +233,8 @@ public sealed class VoiceIdentificationService : IDisposable
         detail = "";
         try
         {
+            // Clock first: a clock set back must not even stamp sweep records.
+            if (Store.ClockProblem() is { } clock) return Fail(out detail, RefusalReason.ClockRollback, clock);
             Store.SweepLocked();
         }
         catch (PolicyStoreException e)

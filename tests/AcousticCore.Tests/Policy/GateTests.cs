@@ -122,6 +122,34 @@ public sealed class GateTests : IDisposable
     }
 
     [Fact]
+    public void Deleted_use_counter_is_rebuilt_from_the_audit_log()
+    {
+        string token = _f.Issue(maxUses: 2, jti: "tok-reset");
+        var grant = _f.Verify(token);
+        Assert.True(_f.Gate.Enrol(grant, "alice", [MemorySource.Tone(200)]).IsAllowed);
+        Assert.True(_f.Gate.Identify(grant, MemorySource.Tone(200)).IsAllowed);
+        foreach (string f in Directory.GetFiles(Path.Combine(_f.Dir, "uses"))) File.Delete(f);
+        _f.Restart();
+        Assert.Equal(RefusalReason.UsesExhausted, _f.Gate.VerifyToken(token).Reason);
+        Assert.Equal(RefusalReason.UsesExhausted, _f.Gate.Identify(grant, MemorySource.Tone(200)).Reason);
+    }
+
+    [Fact]
+    public void Clock_set_back_behind_the_audit_log_is_refused()
+    {
+        string token = _f.Issue(from: PolicyFixture.T0 - TimeSpan.FromDays(3), validFor: TimeSpan.FromDays(4));
+        var grant = _f.Verify(token);
+        _f.Clock.Advance(TimeSpan.FromDays(2));
+        _f.Gate.VerifyToken(token); // newest audit record is now at T0 + 2 days; the token expired at T0 + 1 day
+        _f.Clock.Now = PolicyFixture.T0;
+        Assert.Equal(RefusalReason.ClockRollback, _f.Gate.VerifyToken(token).Reason);
+        Assert.Equal(RefusalReason.ClockRollback, _f.Gate.Identify(grant, MemorySource.Tone(200)).Reason);
+        // Within the skew is fine.
+        _f.Clock.Now = PolicyFixture.T0 + TimeSpan.FromDays(2) - TimeSpan.FromSeconds(30);
+        Assert.Equal(RefusalReason.Expired, _f.Gate.VerifyToken(token).Reason);
+    }
+
+    [Fact]
     public void Grant_is_rechecked_for_expiry_at_use()
     {
         var grant = _f.Verify(_f.Issue(validFor: TimeSpan.FromHours(1), from: PolicyFixture.T0));
