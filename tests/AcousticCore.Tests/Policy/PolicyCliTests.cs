@@ -38,11 +38,13 @@ public sealed class PolicyCliTests : IDisposable
 
     private string P(string name) => Path.Combine(_dir, name);
 
-    private static int Run(out string stdout, out string stderr, params string[] args)
+    private static int Run(out string stdout, out string stderr, params string[] args) => RunWithStdin(null, out stdout, out stderr, args);
+
+    private static int RunWithStdin(byte[]? stdin, out string stdout, out string stderr, params string[] args)
     {
         var o = new StringWriter();
         var e = new StringWriter();
-        int code = AcousticCli.Run(args, new CliContext(o, e, () => Stream.Null));
+        int code = AcousticCli.Run(args, new CliContext(o, e, () => stdin is null ? Stream.Null : new MemoryStream(stdin)));
         stdout = o.ToString();
         stderr = e.ToString();
         return code;
@@ -123,6 +125,21 @@ public sealed class PolicyCliTests : IDisposable
         Assert.Equal(5, Run(out string bad, out string badErr, "audit", "verify", "--store", P("store")));
         Assert.Contains("audit.jsonl:3: edited", bad, StringComparison.Ordinal);
         Assert.Contains("NOT intact", badErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Identify_reads_a_wav_stream_from_stdin()
+    {
+        IssueToFile("t.jwt");
+        Assert.Equal(0, Run(out _, out _, "enrol", "--token", P("t.jwt"), "--subject", "bob", P("bob.wav"), "--store", P("store")));
+        Assert.Equal(0, RunWithStdin(File.ReadAllBytes(P("bob.wav")), out string o, out string e,
+            "identify", "--token", P("t.jwt"), "--input", "stdin", "--format", "csv", "--store", P("store")));
+        Assert.Equal("", e);
+        var rows = o.Trim().Split('\n');
+        Assert.Equal(3, rows.Length);
+        Assert.Contains("stdin", rows[1], StringComparison.Ordinal);
+        Assert.Contains(",bob,true,", rows[2], StringComparison.Ordinal);
+        Assert.EndsWith(",tone-test-double-1", rows[2].TrimEnd(), StringComparison.Ordinal);
     }
 
     [Fact]
