@@ -51,6 +51,19 @@ public sealed class VoiceIdentificationService : IDisposable
     /// <summary>Verifies a token against this sensor's trust store and policy; the decision is audited.</summary>
     public TokenVerification VerifyToken(string? token)
     {
+        try
+        {
+            return VerifyTokenCore(token);
+        }
+        catch (Exception e) when (e is PolicyStoreException or IOException or UnauthorizedAccessException)
+        {
+            TryAuditStoreFailure("verify", null, e);
+            return TokenVerification.Refused(RefusalReason.StoreCorrupt, e.Message);
+        }
+    }
+
+    private TokenVerification VerifyTokenCore(string? token)
+    {
         using var held = Store.Lock();
         string? clock = Store.ClockProblem();
         TokenVerification result = clock is null
@@ -85,6 +98,19 @@ public sealed class VoiceIdentificationService : IDisposable
         ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(clips);
+        try
+        {
+            return EnrolCore(grant, subject, clips);
+        }
+        catch (Exception e) when (e is PolicyStoreException or IOException or UnauthorizedAccessException)
+        {
+            TryAuditStoreFailure("enrol", grant, e);
+            return new EnrolmentOutcome(RefusalReason.StoreCorrupt, e.Message, subject, 0, 0);
+        }
+    }
+
+    private EnrolmentOutcome EnrolCore(Grant grant, string subject, IReadOnlyList<IAudioSource> clips)
+    {
         using var held = Store.Lock();
         var refusal = Precheck(grant, GrantScopes.Enrol, out int remaining, out string why);
         if (refusal == RefusalReason.None && !grant.Covers(subject))
@@ -157,6 +183,19 @@ public sealed class VoiceIdentificationService : IDisposable
     {
         ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(audio);
+        try
+        {
+            return IdentifyCore(grant, audio);
+        }
+        catch (Exception e) when (e is PolicyStoreException or IOException or UnauthorizedAccessException)
+        {
+            TryAuditStoreFailure("identify", grant, e);
+            return Refused(RefusalReason.StoreCorrupt, e.Message, 0, 0, null);
+        }
+    }
+
+    private IdentificationOutcome IdentifyCore(Grant grant, IAudioSource audio)
+    {
         using var held = Store.Lock();
         var refusal = Precheck(grant, GrantScopes.Identify, out int remaining, out string why);
         if (refusal != RefusalReason.None)
@@ -267,6 +306,28 @@ public sealed class VoiceIdentificationService : IDisposable
         if (_engine is null) return Fail(out detail, RefusalReason.EngineUnavailable, _engineProblem);
         return RefusalReason.None;
 
+    }
+
+    // The store itself failed; the refusal is logged when the log still accepts records.
+    private void TryAuditStoreFailure(string ev, Grant? grant, Exception e)
+    {
+        try
+        {
+            using var held = Store.Lock();
+            Store.Audit.Append(new AuditEvent
+            {
+                Event = ev, Decision = "refuse", Reason = RefusalReason.StoreCorrupt.ToCode(), TokenId = grant?.TokenId,
+                CaseReference = grant?.CaseReference, Detail = e.Message,
+            });
+        }
+        catch (PolicyStoreException)
+        {
+            // Nothing more can be done: the caller still gets the refusal.
+        }
+        catch (IOException)
+        {
+            // As above.
+        }
     }
 
     private static RefusalReason Fail(out string detail, RefusalReason reason, string why)
