@@ -12,5 +12,11 @@ internal static class CommandRegistry
         yield return StreamCommand.Create(context);
         yield return CalibrateCommand.Create(context);
         yield return VoiceCommand.Create(context);
+        yield return AuthorityCommand.Create(context);
+        yield return TrustCommand.Create(context);
+        yield return EnrolCommand.Create(context);
+        yield return IdentifyCommand.Create(context);
+        yield return AuditCommand.Create(context);
+        yield return PolicyCommand.Create(context);
     }
 }
