@@ -330,7 +330,7 @@ public sealed class ArrayGeometry
         double value;
         if (v.ValueKind == JsonValueKind.Number)
         {
-            if (!v.TryGetDouble(out value))
+            if (!v.TryGetDouble(out value) || !double.IsFinite(value))
             {
                 throw new ArrayGeometryException(source, $"{label}: {axis} = {v.GetRawText()} is not a finite number");
             }
