@@ -8,5 +8,6 @@ internal static class CommandRegistry
     public static IEnumerable<Command> Create(CliContext context)
     {
         yield return VersionCommand.Create(context);
+        yield return DoaCommand.Create(context);
     }
 }

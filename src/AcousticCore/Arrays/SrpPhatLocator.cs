@@ -275,6 +275,21 @@ public sealed class SrpPhatLocator
         _frames = 0;
     }
 
+    /// <summary>
+    /// Finds up to <see cref="SrpPhatOptions.MaxSources"/> peaks (best first) in a power map over this locator's
+    /// grid, for example the sum of the <see cref="PowerMap"/>s of many windows; returns the number written.
+    /// </summary>
+    public int FindPeaks(ReadOnlySpan<float> powerMap, Span<DoaEstimate> destination)
+    {
+        if (powerMap.Length != _map.Length)
+        {
+            throw new ArgumentException($"The map must have {_map.Length} values (one per grid direction).", nameof(powerMap));
+        }
+
+        powerMap.CopyTo(_map);
+        return PickPeaks(destination);
+    }
+
     private int PickPeaks(Span<DoaEstimate> destination)
     {
         int want = Math.Min(destination.Length, _chosen.Length), found = 0;
