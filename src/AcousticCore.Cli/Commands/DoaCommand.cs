@@ -80,10 +80,10 @@ internal static class DoaCommand
                 throw new CliInputException(e.Message);
             }
 
-            SrpPhatLocator locator;
+            DoaWindowAnalyzer analyzer;
             try
             {
-                locator = new SrpPhatLocator(array, source.Format.SampleRate, locatorOptions);
+                analyzer = new DoaWindowAnalyzer(array, source.Format.SampleRate, windowS, locatorOptions, parse.GetValue(track) ? new DirectionTrackerOptions() : null);
             }
             catch (ArgumentOutOfRangeException e)
             {
@@ -95,9 +95,9 @@ internal static class DoaCommand
                 context.Error.WriteLine($"acoustic: warning: {warning}; lower --max-frequency to avoid it");
             }
 
-            var writer = CreateWriter(recordFormat, context.Out, locator.ReportsElevation, locatorOptions.MaxSources > 1, parse.GetValue(track));
+            var writer = CreateWriter(recordFormat, context.Out, analyzer.Locator.ReportsElevation, locatorOptions.MaxSources > 1, parse.GetValue(track));
             long? maxFrames = durationS is { } ds ? Math.Max(1, (long)Math.Round(ds * source.Format.SampleRate)) : null;
-            Run(source, locator, windowS, parse.GetValue(track), maxFrames, writer);
+            Run(source, analyzer, parse.GetValue(track), maxFrames, writer);
             ReportDiagnostics(context, source);
             return ExitCodes.Ok;
         });
@@ -105,51 +105,12 @@ internal static class DoaCommand
     }
 
     /// <summary>Runs SRP-PHAT over the source window by window and writes window and summary records.</summary>
-    internal static void Run(IAudioSource source, SrpPhatLocator locator, double windowSeconds, bool track, long? maxFrames, IRecordWriter writer)
+    internal static void Run(IAudioSource source, DoaWindowAnalyzer analyzer, bool track, long? maxFrames, IRecordWriter writer)
     {
         int rate = source.Format.SampleRate, ch = source.Format.Channels;
-        long windowSamples = Math.Max(1, (long)Math.Round(windowSeconds * rate));
-        var stft = new MultichannelStft(ch, locator.FrameSize, locator.FrameSize / 2);
-        var peaks = new DoaEstimate[locator.Options.MaxSources];
-        var tracker = track ? new DirectionTracker() : null;
-        var mapSum = new float[locator.DirectionCount];
         var block = new float[BlockFrames * ch];
-        long window = 0, framesTotal = 0;
-        int windows = 0;
-        bool reportElevation = locator.ReportsElevation;
-
-        void Flush(long endSample)
-        {
-            if (locator.PendingFrames == 0) return;
-            int found = locator.Locate(peaks);
-            var map = locator.PowerMap;
-            for (int i = 0; i < map.Length; i++) mapSum[i] += map[i];
-            windows++;
-            DoaEstimate tracked = tracker is null || found == 0 ? default : tracker.Update(peaks[0]);
-            long start = window * windowSamples;
-            double durationS = (double)(Math.Min(endSample, start + windowSamples) - start) / rate;
-            for (int p = 0; p < found; p++)
-            {
-                var r = new ResultRecord("window")
-                    .Add("file", source.Name)
-                    .Add("time_s", (double)start / rate)
-                    .Add("duration_s", durationS);
-                if (peaks.Length > 1) r.Add("rank", (long)(p + 1));
-                r.Add("azimuth_deg", Math.Round(peaks[p].AzimuthDeg, 2));
-                if (reportElevation) r.Add("elevation_deg", Math.Round(peaks[p].ElevationDeg, 2));
-                r.Add("power", Math.Round(peaks[p].Power, 4));
-                if (tracker is not null)
-                {
-                    r.Add("tracked_azimuth_deg", Math.Round(tracked.AzimuthDeg, 2));
-                    if (reportElevation) r.Add("tracked_elevation_deg", Math.Round(tracked.ElevationDeg, 2));
-                }
-
-                writer.Write(r);
-            }
-
-            writer.Flush();
-        }
-
+        var sink = new RecordSink(writer, source.Name, rate, analyzer.Locator.ReportsElevation, analyzer.Locator.Options.MaxSources > 1, track);
+        long framesTotal = 0;
         while (maxFrames is null || framesTotal < maxFrames)
         {
             int want = block.Length;
@@ -157,43 +118,59 @@ internal static class DoaCommand
             int got = source.Read(block.AsSpan(0, want));
             if (got == 0) break;
             framesTotal += got / ch;
-            ReadOnlySpan<float> rest = block.AsSpan(0, got);
-            while (!rest.IsEmpty)
-            {
-                rest = rest[stft.Append(rest, out bool ready)..];
-                if (!ready) continue;
-                long w = stft.FrameStartSample / windowSamples;
-                if (w != window)
-                {
-                    Flush(w * windowSamples);
-                    window = w;
-                }
-
-                locator.AddFrame(stft.Spectra);
-            }
+            analyzer.Push(block.AsSpan(0, got), sink);
         }
 
-        Flush(framesTotal);
+        analyzer.Finish(sink);
+        bool elevation = analyzer.Locator.ReportsElevation;
         var summary = new ResultRecord("summary")
             .Add("file", source.Name)
             .Add("duration_s", (double)framesTotal / rate)
-            .Add("windows", (long)windows);
-        if (windows > 0 && locator.FindPeaks(mapSum, peaks.AsSpan(0, 1)) == 1)
+            .Add("windows", analyzer.Windows);
+        if (analyzer.Dominant() is { } dominant)
         {
-            summary.Add("azimuth_deg", Math.Round(peaks[0].AzimuthDeg, 2));
-            if (reportElevation) summary.Add("elevation_deg", Math.Round(peaks[0].ElevationDeg, 2));
-            summary.Add("power", Math.Round(peaks[0].Power / windows, 4));
+            summary.Add("azimuth_deg", Math.Round(dominant.AzimuthDeg, 2));
+            if (elevation) summary.Add("elevation_deg", Math.Round(dominant.ElevationDeg, 2));
+            summary.Add("power", Math.Round(dominant.Power, 4));
         }
         else
         {
             summary.AddNull("azimuth_deg");
-            if (reportElevation) summary.AddNull("elevation_deg");
+            if (elevation) summary.AddNull("elevation_deg");
             summary.AddNull("power");
         }
 
         if (source is AlsaCaptureSource alsa) summary.Add("overruns", alsa.Overruns);
         writer.Write(summary);
         writer.Flush();
+    }
+
+    /// <summary>Turns each finished window into one record per reported direction.</summary>
+    private sealed class RecordSink(IRecordWriter writer, string name, int rate, bool elevation, bool ranked, bool track) : IDoaWindowSink
+    {
+        public void OnWindow(in DoaWindow window, ReadOnlySpan<DoaEstimate> peaks)
+        {
+            for (int p = 0; p < peaks.Length; p++)
+            {
+                var r = new ResultRecord("window")
+                    .Add("file", name)
+                    .Add("time_s", (double)window.StartSample / rate)
+                    .Add("duration_s", (double)window.LengthSamples / rate);
+                if (ranked) r.Add("rank", (long)(p + 1));
+                r.Add("azimuth_deg", Math.Round(peaks[p].AzimuthDeg, 2));
+                if (elevation) r.Add("elevation_deg", Math.Round(peaks[p].ElevationDeg, 2));
+                r.Add("power", Math.Round(peaks[p].Power, 4));
+                if (track)
+                {
+                    r.Add("tracked_azimuth_deg", Math.Round(window.Tracked.AzimuthDeg, 2));
+                    if (elevation) r.Add("tracked_elevation_deg", Math.Round(window.Tracked.ElevationDeg, 2));
+                }
+
+                writer.Write(r);
+            }
+
+            writer.Flush();
+        }
     }
 
     private static ArrayGeometry LoadGeometry(string file)
