@@ -91,3 +91,66 @@ public sealed class AlsaCaptureSourceTests : IDisposable
         Assert.Contains("none.conf' not found", e.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>
+/// The CLI end to end on a simulated array recording replayed by an ALSA file-plugin device that the
+/// <c>ALSA_CONFIG_PATH</c> environment variable defines, in a child process (libasound reads the variable from
+/// the native environment, which the test process cannot change for itself).
+/// </summary>
+public sealed class AlsaCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("acoustic-alsa-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [AlsaFact]
+    public void DoaFromAnAlsaDeviceDefinedByAlsaConfigPath()
+    {
+        var g = AcousticCore.Tests.Arrays.PlaneWaveSimulator.Linear4();
+        const int frames = 1 << 14;
+        var x = AcousticCore.Tests.Arrays.PlaneWaveSimulator.Simulate(g, 16000, frames, 40, 0, 10, 91);
+        var bytes = new byte[x.Length * 2];
+        for (int i = 0; i < x.Length; i++) BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * i), (short)Math.Round(x[i] * 32767));
+        string raw = Path.Combine(_dir, "in.raw");
+        File.WriteAllBytes(raw, bytes);
+        string config = Path.Combine(_dir, "asound.conf");
+        File.WriteAllText(config, $$"""
+            pcm.testin {
+                type file
+                slave { pcm { type null } }
+                file "/dev/null"
+                infile "{{raw}}"
+                format "raw"
+            }
+            """);
+        string geo = Path.Combine(_dir, "ula4.json");
+        File.WriteAllText(geo, g.ToJson());
+        string cli = Path.Combine(AppContext.BaseDirectory, "acoustic.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { cli, "doa", "--input", "alsa:testin", "--geometry", geo, "--rate", "16000", "--channels", "4",
+                     "--duration", (frames / 16000.0).ToString("R", System.Globalization.CultureInfo.InvariantCulture), "--format", "jsonl", "--window", "0.5" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["ALSA_CONFIG_PATH"] = config;
+        using var p = System.Diagnostics.Process.Start(start)!;
+        var stdoutTask = p.StandardOutput.ReadToEndAsync();
+        string stderr = p.StandardError.ReadToEnd();
+        Assert.True(p.WaitForExit(60_000), "acoustic doa did not finish");
+        string stdout = stdoutTask.Result;
+        Assert.True(p.ExitCode == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var summary = System.Text.Json.JsonDocument.Parse(lines[^1]).RootElement;
+        Assert.Equal("summary", summary.GetProperty("kind").GetString());
+        Assert.Equal("alsa:testin", summary.GetProperty("file").GetString());
+        Assert.Equal(frames / 16000.0, summary.GetProperty("duration_s").GetDouble(), 6);
+        Assert.Equal(0, summary.GetProperty("overruns").GetInt64());
+        Assert.InRange(summary.GetProperty("azimuth_deg").GetDouble(), 37, 43);
+    }
+}
