@@ -30,7 +30,7 @@ for i in 0 1 2 3; do
 done
 $SOX -M /tmp/ac_m0.wav /tmp/ac_m1.wav /tmp/ac_m2.wav /tmp/ac_m3.wav array4.wav
 # 5. calibrator.wav — 3 s, 48 kHz mono 24-bit: a 1 kHz calibrator tone recorded at −26 dBFS
-#    peak amplitude 0.050119) with a noise floor 50 dB lower. With --reference-db 94
+#    (peak amplitude 0.050119) with a noise floor 50 dB lower. With --reference-db 94
 #    the derived offset is 94 − (−26.0) = 120.0 dB (AES17: a sine of peak A reads 20·log10 A dBFS).
 $SOX -n -r 48000 -b 24 -c 1 /tmp/ac_tone.wav synth 3 sine 1000 vol 0.050119
 $SOX -n -r 48000 -b 24 -c 1 /tmp/ac_floor.wav synth 3 whitenoise vol 0.0002

@@ -8,6 +8,8 @@ internal static class CommandRegistry
     public static IEnumerable<Command> Create(CliContext context)
     {
         yield return VersionCommand.Create(context);
+        yield return AnalyzeCommand.Create(context);
+        yield return StreamCommand.Create(context);
         yield return DoaCommand.Create(context);
     }
 }

@@ -109,7 +109,7 @@ internal static class DoaCommand
     {
         int rate = source.Format.SampleRate, ch = source.Format.Channels;
         var block = new float[BlockFrames * ch];
-        var sink = new RecordSink(writer, source.Name, rate, analyzer.Locator.ReportsElevation, analyzer.Locator.Options.MaxSources > 1, track);
+        var sink = new WindowRecordSink(writer, source.Name, rate, analyzer.Locator.ReportsElevation, analyzer.Locator.Options.MaxSources > 1, track);
         long framesTotal = 0;
         while (maxFrames is null || framesTotal < maxFrames)
         {
@@ -146,7 +146,7 @@ internal static class DoaCommand
     }
 
     /// <summary>Turns each finished window into one record per reported direction.</summary>
-    private sealed class RecordSink(IRecordWriter writer, string name, int rate, bool elevation, bool ranked, bool track) : IDoaWindowSink
+    private sealed class WindowRecordSink(IRecordWriter writer, string name, int rate, bool elevation, bool ranked, bool track) : IDoaWindowSink
     {
         public void OnWindow(in DoaWindow window, ReadOnlySpan<DoaEstimate> peaks)
         {

@@ -79,7 +79,10 @@ public sealed class TcpAudioListener : IDisposable
     /// source over its byte stream. With <see cref="PcmStreamOptions.Wav"/> it also waits for the WAV header.
     /// </summary>
     /// <exception cref="AudioDataException">No connection within the timeout, or a bad WAV header.</exception>
-    public TcpAudioSource Accept(PcmStreamOptions options)
+    public TcpAudioSource Accept(PcmStreamOptions options) => Accept(options, ownsListener: false);
+
+    /// <summary>Accepts one connection; when <paramref name="ownsListener"/>, disposing the source also stops this listener.</summary>
+    internal TcpAudioSource Accept(PcmStreamOptions options, bool ownsListener)
     {
         ArgumentNullException.ThrowIfNull(options);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -95,7 +98,7 @@ public sealed class TcpAudioListener : IDisposable
                 $"no sensor connected within {options.AcceptTimeout!.Value.TotalSeconds:0.###} s"));
         }
 
-        return new TcpAudioSource(socket, options, Name, owner: null);
+        return new TcpAudioSource(socket, options, Name, ownsListener ? this : null);
     }
 
     /// <summary>Stops listening. A source already accepted keeps its connection.</summary>

@@ -94,21 +94,12 @@ public sealed class TcpAudioSource : IAudioSource, IAudioSourceDiagnostics
         var listener = TcpAudioListener.Start(input);
         try
         {
-            TcpAudioSource source = listener.Accept(options);
-            return new TcpAudioSource(source, listener);
+            return listener.Accept(options, ownsListener: true);
         }
         catch
         {
             listener.Dispose();
             throw;
         }
-    }
-
-    private TcpAudioSource(TcpAudioSource accepted, IDisposable owner)
-    {
-        _source = accepted._source;
-        Name = accepted.Name;
-        RemoteEndPoint = accepted.RemoteEndPoint;
-        _owner = owner;
     }
 }

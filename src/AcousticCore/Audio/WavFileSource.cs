@@ -38,7 +38,8 @@ public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics
         _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         try
         {
-            long fileLength = _file.Length;
+            // A FIFO or device (process substitution, /dev/stdin) cannot seek: NAudio cannot read it, the own decoder can.
+            long? fileLength = _file.CanSeek ? _file.Length : null;
             if (fileLength == 0)
             {
                 throw new AudioDataException(path, "empty file (0 bytes); expected a WAV (RIFF/WAVE) header", 0);
@@ -59,7 +60,7 @@ public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics
             Format = new AudioFormat(header.SampleRate, header.Channels);
             SampleFormat = header.SampleFormat;
             _blockAlign = header.BlockAlign;
-            long available = fileLength - header.DataOffset;
+            long? available = fileLength - header.DataOffset;
 
             if (header.DeclaredDataLength is { } declared && declared <= available && declared % _blockAlign == 0
                 && TryOpenNAudio(header, declared, out _naudio))
@@ -74,7 +75,10 @@ public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics
             long? limit = header.DeclaredDataLength;
             if (limit is null)
             {
-                _diagnostics.Warn("WAV data chunk size is 0 or 0xFFFFFFFF (unknown length, as streaming writers leave it); reading to the end of the file", header.DataOffset - 4);
+                _diagnostics.Warn(fileLength is null
+                    ? "WAV data chunk size is 0 or 0xFFFFFFFF (unknown length, as streaming writers leave it); reading to the end of the stream"
+                    : "WAV data chunk size is 0 or 0xFFFFFFFF (unknown length, as streaming writers leave it); reading to the end of the file",
+                    header.DataOffset - 4);
             }
             else if (limit > available)
             {
@@ -102,8 +106,11 @@ public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics
     /// <summary>Encoding of the samples in the file.</summary>
     public SampleFormat SampleFormat { get; }
 
-    /// <summary>Whole frames in the data chunk as far as the file really holds them (for progress and durations).</summary>
-    public long TotalFrames { get; }
+    /// <summary>
+    /// Whole frames in the data chunk as far as the file really holds them (for progress and durations); null when
+    /// the file cannot seek (a FIFO) and its header does not give the length.
+    /// </summary>
+    public long? TotalFrames { get; }
 
     /// <inheritdoc />
     public long NonFiniteSamplesReplaced => _diagnostics.NonFiniteSamplesReplaced;

@@ -51,7 +51,7 @@ public class SrpPhatAccuracyTests(ITestOutputHelper output)
         int seed = 500;
         foreach (double el in new[] { -40.0, 0.0, 30.0, 60.0 })
         {
-            for (double az = 10 + el; az < 360 + el; az += 90)
+            for (double az = 10 + el; az < 360 + el; az += 120)
             {
                 var x = Simulate(g, rate, 1 << 13, az, el, 10, seed++);
                 foreach (var e in Locate(g, rate, x, 8))
