@@ -70,9 +70,15 @@ public sealed class MultichannelStft
     /// number of floats consumed (a multiple of <see cref="Channels"/>). When <paramref name="frameReady"/>
     /// is true, <see cref="Spectra"/> holds the new frame: call again with the rest of the input.
     /// </summary>
+    /// <exception cref="ArgumentException">The input is not a whole number of frames.</exception>
     public int Append(ReadOnlySpan<float> interleaved, out bool frameReady)
     {
         int channels = Channels, n = FrameSize;
+        if (interleaved.Length % channels != 0)
+        {
+            throw new ArgumentException($"Expected whole frames of {channels} channels ({interleaved.Length} floats given).", nameof(interleaved));
+        }
+
         int available = interleaved.Length / channels;
         int take = Math.Min(available, n - _fill);
         for (int c = 0; c < channels; c++)

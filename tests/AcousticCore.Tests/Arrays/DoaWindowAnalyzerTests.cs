@@ -72,3 +72,47 @@ public class DoaWindowAnalyzerTests
         Assert.True(sink.N >= 15, $"{sink.N} windows");
     }
 }
+
+public class MultichannelStftTests
+{
+    [Fact]
+    public void FramesAtHopAndSpectraMatchAWindowedFft()
+    {
+        var stft = new AcousticCore.Arrays.MultichannelStft(2, 64, 32);
+        var x = new float[2 * 200];
+        for (int i = 0; i < 200; i++)
+        {
+            x[2 * i] = MathF.Sin(0.3f * i);
+            x[2 * i + 1] = i % 7;
+        }
+
+        var starts = new List<long>();
+        ReadOnlySpan<float> rest = x;
+        float[]? second = null;
+        while (!rest.IsEmpty)
+        {
+            rest = rest[stft.Append(rest, out bool ready)..];
+            if (!ready) continue;
+            starts.Add(stft.FrameStartSample);
+            if (stft.FrameCount == 2) second = stft.Spectra.ToArray();
+        }
+
+        Assert.Equal(new long[] { 0, 32, 64, 96, 128 }, starts);
+        // Frame 2 of channel 1 starts at sample 32: compare with an independent windowed DFT (FftSharp).
+        var w = new double[64];
+        for (int i = 0; i < 64; i++) w[i] = x[2 * (32 + i) + 1] * (0.5 - 0.5 * Math.Cos(2 * Math.PI * i / 64));
+        var reference = FftSharp.FFT.Forward(w);
+        for (int k = 0; k <= 32; k++)
+        {
+            Assert.Equal(reference[k].Real, second![66 + 2 * k], 3);
+            Assert.Equal(reference[k].Imaginary, second[66 + 2 * k + 1], 3);
+        }
+    }
+
+    [Fact]
+    public void RejectsPartialFrames()
+    {
+        var stft = new AcousticCore.Arrays.MultichannelStft(3, 64, 32);
+        Assert.Throws<ArgumentException>(() => stft.Append(new float[4], out _));
+    }
+}
