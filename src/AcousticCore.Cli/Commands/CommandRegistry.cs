@@ -18,5 +18,6 @@ internal static class CommandRegistry
         yield return IdentifyCommand.Create(context);
         yield return AuditCommand.Create(context);
         yield return PolicyCommand.Create(context);
+        yield return DoaCommand.Create(context);
     }
 }
