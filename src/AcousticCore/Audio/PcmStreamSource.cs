@@ -142,6 +142,15 @@ public sealed class PcmStreamSource : IAudioSource, IAudioSourceDiagnostics
             }
 
             int written = Consume(result, destination);
+
+            // Top up from what the pipe already holds (no blocking): fewer, fuller calls for the caller.
+            while (written > 0 && !_ended && destination.Length - written >= Format.Channels && _reader.TryRead(out result))
+            {
+                int more = Consume(result, destination[written..]);
+                if (more == 0) break;
+                written += more;
+            }
+
             if (written > 0) return written;
         }
 
