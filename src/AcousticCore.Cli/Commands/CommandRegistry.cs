@@ -8,5 +8,8 @@ internal static class CommandRegistry
     public static IEnumerable<Command> Create(CliContext context)
     {
         yield return VersionCommand.Create(context);
+        yield return ClassifyCommand.Create(context);
+        yield return TrainCommand.Create(context);
+        yield return EvaluateCommand.Create(context);
     }
 }
