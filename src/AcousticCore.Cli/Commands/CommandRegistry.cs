@@ -19,5 +19,8 @@ internal static class CommandRegistry
         yield return AuditCommand.Create(context);
         yield return PolicyCommand.Create(context);
         yield return DoaCommand.Create(context);
+        yield return ClassifyCommand.Create(context);
+        yield return TrainCommand.Create(context);
+        yield return EvaluateCommand.Create(context);
     }
 }
