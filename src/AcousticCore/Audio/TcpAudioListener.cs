@@ -86,18 +86,26 @@ public sealed class TcpAudioListener : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var timeout = options.AcceptTimeout is { } t ? new CancellationTokenSource(t) : null;
-        Socket socket;
-        try
+        // Synchronous accept (Poll for the timeout): a socket never touched by async operations stays a plain
+        // blocking socket on Unix, so each blocking receive costs no allocation and SO_RCVTIMEO (idle timeout) applies.
+        if (options.AcceptTimeout is { } timeout)
         {
-            socket = _listener.AcceptSocketAsync(timeout?.Token ?? CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
-            throw new AudioDataException(Name, string.Create(CultureInfo.InvariantCulture,
-                $"no sensor connected within {options.AcceptTimeout!.Value.TotalSeconds:0.###} s"));
+            long deadline = Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
+            while (true)
+            {
+                long left = deadline - Environment.TickCount64;
+                if (left <= 0)
+                {
+                    throw new AudioDataException(Name, string.Create(CultureInfo.InvariantCulture,
+                        $"no sensor connected within {timeout.TotalSeconds:0.###} s"));
+                }
+
+                int micro = (int)Math.Min(left * 1000, int.MaxValue);
+                if (_listener.Server.Poll(micro, SelectMode.SelectRead)) break;
+            }
         }
 
+        Socket socket = _listener.AcceptSocket();
         return new TcpAudioSource(socket, options, Name, ownsListener ? this : null);
     }
 
