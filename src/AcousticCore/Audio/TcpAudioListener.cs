@@ -16,7 +16,7 @@ public sealed class TcpAudioListener : IDisposable
 
     /// <summary>Starts listening on <paramref name="address"/> (must be loopback) and <paramref name="port"/> (0 picks a free port).</summary>
     /// <exception cref="ArgumentException">The address is not a loopback address.</exception>
-    /// <exception cref="SocketException">The port is in use or cannot be bound.</exception>
+    /// <exception cref="IOException">The port is in use or cannot be bound (the message names address and port).</exception>
     public TcpAudioListener(IPAddress address, int port)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -28,7 +28,16 @@ public sealed class TcpAudioListener : IDisposable
         }
 
         _listener = new TcpListener(address, port);
-        _listener.Start(1);
+        try
+        {
+            _listener.Start(1);
+        }
+        catch (SocketException e)
+        {
+            _listener.Dispose();
+            throw new IOException(string.Create(CultureInfo.InvariantCulture, $"cannot listen on {address}:{port}: {e.Message}"), e);
+        }
+
         LocalEndPoint = (IPEndPoint)_listener.LocalEndpoint;
         Name = LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6
             ? string.Create(CultureInfo.InvariantCulture, $"tcp://[{LocalEndPoint.Address}]:{LocalEndPoint.Port}")

@@ -165,6 +165,15 @@ public class TcpAudioSourceTests
         await sensor.WaitAsync(TestTimeout);
     }
 
+    [Fact]
+    public void PortInUseIsAClearIoError()
+    {
+        using var first = new TcpAudioListener(IPAddress.Loopback, 0);
+        int port = first.LocalEndPoint.Port;
+        var e = Assert.Throws<IOException>(() => new TcpAudioListener(IPAddress.Loopback, port));
+        Assert.StartsWith($"cannot listen on 127.0.0.1:{port}: ", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("tcp://0.0.0.0:5000", "host '0.0.0.0' is not a loopback address")]
     [InlineData("tcp://10.1.2.3:5000", "host '10.1.2.3' is not a loopback address")]
