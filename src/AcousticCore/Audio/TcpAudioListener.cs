@@ -54,7 +54,10 @@ public sealed class TcpAudioListener : IDisposable
     /// <exception cref="ArgumentException">Malformed input, missing port, or a non-loopback host (the message names it).</exception>
     public static TcpAudioListener Start(string input) => new(ParseEndPoint(input, out int port), port);
 
-    /// <summary>Parses a <c>tcp://HOST:PORT</c> input, accepting only loopback hosts.</summary>
+    /// <summary>
+    /// Parses a <c>tcp://HOST:PORT</c> input, accepting only loopback hosts. Errors carry no parameter-name suffix:
+    /// their message is shown to the user as is (it names the input).
+    /// </summary>
     /// <exception cref="ArgumentException">Malformed input, missing port, or a non-loopback host.</exception>
     public static IPAddress ParseEndPoint(string input, out int port)
     {
@@ -63,24 +66,24 @@ public sealed class TcpAudioListener : IDisposable
             || !Uri.TryCreate(input, UriKind.Absolute, out Uri? uri)
             || string.IsNullOrEmpty(uri.Host))
         {
-            throw new ArgumentException($"input '{input}' is not of the form tcp://127.0.0.1:PORT", nameof(input));
+            throw new ArgumentException($"input '{input}' is not of the form tcp://127.0.0.1:PORT");
         }
 
         if (uri.IsDefaultPort || uri.Port < 0)
         {
-            throw new ArgumentException($"input '{input}' has no port; use tcp://127.0.0.1:PORT", nameof(input));
+            throw new ArgumentException($"input '{input}' has no port; use tcp://127.0.0.1:PORT");
         }
 
         if (uri.AbsolutePath is not ("" or "/") || uri.Query.Length > 0 || uri.UserInfo.Length > 0)
         {
-            throw new ArgumentException($"input '{input}' must be just tcp://HOST:PORT (no user, path or query)", nameof(input));
+            throw new ArgumentException($"input '{input}' must be just tcp://HOST:PORT (no user, path or query)");
         }
 
         port = uri.Port;
         string host = uri.Host;
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return IPAddress.Loopback;
         if (IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? address) && IPAddress.IsLoopback(address)) return address;
-        throw new ArgumentException($"input '{input}': " + NotLoopback(host), nameof(input));
+        throw new ArgumentException($"input '{input}': " + NotLoopback(host));
     }
 
     /// <summary>

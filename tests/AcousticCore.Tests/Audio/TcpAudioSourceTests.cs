@@ -185,6 +185,7 @@ public class TcpAudioSourceTests
     {
         var e = Assert.Throws<ArgumentException>(() => TcpAudioListener.Start(input));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", e.Message, StringComparison.Ordinal); // shown to users as one clean line
     }
 
     [Theory]
