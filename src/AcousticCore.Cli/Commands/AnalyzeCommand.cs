@@ -82,7 +82,7 @@ internal static class AnalyzeCommand
     internal static void ReportDiagnostics(CliContext context, IAudioSource source)
     {
         if (source is not IAudioSourceDiagnostics d) return;
-        foreach (string w in d.Warnings) context.Warn($"{source.Name}: {w}");
+        foreach (string w in d.Warnings) context.Warn(w); // sources already name themselves
         if (d.NonFiniteSamplesReplaced > 0)
         {
             context.Warn($"{source.Name}: {d.NonFiniteSamplesReplaced} NaN/Inf samples were replaced by 0");
