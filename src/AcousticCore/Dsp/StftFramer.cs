@@ -1,0 +1,113 @@
+namespace AcousticCore.Dsp;
+
+/// <summary>Receives each frame of a <see cref="StftFramer"/>.</summary>
+public interface IFrameAnalyser
+{
+    /// <summary>Called once per frame, in stream order; the frame's spans are only valid during the call.</summary>
+    void OnFrame(in Frame frame);
+}
+
+/// <summary>
+/// Per-channel framer: a ring buffer of one frame, a hop, a window and one FFT per frame whose
+/// spectrum is shared by every analyser. Frame k covers samples [k·hop, k·hop + N).
+/// </summary>
+/// <remarks>Allocates only at construction; <see cref="Push"/> allocates nothing.</remarks>
+public sealed class StftFramer
+{
+    private readonly FftPlan _fft;
+    private readonly float[] _window;
+    private readonly float[] _ring;
+    private readonly float[] _frame;
+    private readonly float[] _windowed;
+    private readonly float[] _spectrum;
+    private readonly float[] _power;
+    private readonly int _hop;
+    private readonly int _channel;
+    private readonly int _sampleRate;
+    private readonly float _powerScaleInterior;
+    private readonly float _powerScaleEdge;
+    private long _samplesSeen;
+    private int _writePos;
+    private long _nextFrameEnd;
+
+    /// <summary>Builds the framer for one channel.</summary>
+    public StftFramer(int channel, int sampleRate, StftOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _channel = channel;
+        _sampleRate = sampleRate;
+        int n = options.FrameSize;
+        _hop = options.HopSize;
+        _fft = new FftPlan(n);
+        _window = WindowDesign.Create(options.Window, n);
+        _ring = new float[n];
+        _frame = new float[n];
+        _windowed = new float[n];
+        _spectrum = new float[n + 2];
+        _power = new float[n / 2 + 1];
+        double sumW2 = 0;
+        foreach (float w in _window) sumW2 += (double)w * w;
+        _powerScaleEdge = (float)(1.0 / (n * sumW2));
+        _powerScaleInterior = 2f * _powerScaleEdge;
+        _nextFrameEnd = n;
+    }
+
+    /// <summary>Samples per frame.</summary>
+    public int FrameSize => _ring.Length;
+
+    /// <summary>Samples between frames.</summary>
+    public int HopSize => _hop;
+
+    /// <summary>Total samples pushed so far.</summary>
+    public long SamplesSeen => _samplesSeen;
+
+    /// <summary>Appends samples of this channel; calls <paramref name="analyser"/> for every frame completed.</summary>
+    public void Push<TAnalyser>(ReadOnlySpan<float> samples, TAnalyser analyser)
+        where TAnalyser : IFrameAnalyser
+    {
+        int n = _ring.Length;
+        while (!samples.IsEmpty)
+        {
+            // Copy up to the end of the next frame so frames complete exactly on their last sample.
+            long untilFrame = _nextFrameEnd - _samplesSeen;
+            int take = (int)Math.Min(samples.Length, untilFrame);
+            int first = Math.Min(take, n - _writePos);
+            samples[..first].CopyTo(_ring.AsSpan(_writePos));
+            if (take > first) samples[first..take].CopyTo(_ring);
+            _writePos = (_writePos + take) % n;
+            _samplesSeen += take;
+            samples = samples[take..];
+
+            if (_samplesSeen == _nextFrameEnd)
+            {
+                EmitFrame(analyser);
+                _nextFrameEnd += _hop;
+            }
+        }
+    }
+
+    private void EmitFrame<TAnalyser>(TAnalyser analyser)
+        where TAnalyser : IFrameAnalyser
+    {
+        int n = _ring.Length;
+        // Oldest sample sits at _writePos: unroll the ring into time order.
+        int tail = n - _writePos;
+        _ring.AsSpan(_writePos, tail).CopyTo(_frame);
+        _ring.AsSpan(0, _writePos).CopyTo(_frame.AsSpan(tail));
+        System.Numerics.Tensors.TensorPrimitives.Multiply(_frame, _window, _windowed);
+        _fft.Forward(_windowed, _spectrum);
+
+        var spec = _spectrum;
+        var power = _power;
+        int half = n / 2;
+        for (int k = 0; k <= half; k++)
+        {
+            float re = spec[2 * k], im = spec[2 * k + 1];
+            float scale = k == 0 || k == half ? _powerScaleEdge : _powerScaleInterior;
+            power[k] = (re * re + im * im) * scale;
+        }
+
+        analyser.OnFrame(new Frame(_channel, _samplesSeen - n, _sampleRate, _frame, _spectrum, _power));
+    }
+}

@@ -1,0 +1,158 @@
+using System.Numerics.Tensors;
+
+namespace AcousticCore.Features;
+
+/// <summary>Spectral and temporal descriptors of one frame (see <see cref="SpectralDescriptorCalculator"/>).</summary>
+public struct SpectralDescriptorValues
+{
+    /// <summary>Power-weighted mean frequency, Hz.</summary>
+    public double CentroidHz { get; set; }
+    /// <summary>Power-weighted standard deviation of frequency around the centroid, Hz.</summary>
+    public double SpreadHz { get; set; }
+    /// <summary>Geometric over arithmetic mean of the power spectrum, 0..1 (white noise ≈ e^−γ ≈ 0.56 for a periodogram).</summary>
+    public double Flatness { get; set; }
+    /// <summary>Frequency below which 85 % of the power lies, Hz.</summary>
+    public double RolloffHz { get; set; }
+    /// <summary>L2 distance between this and the previous frame's unit-norm magnitude spectra, 0..√2; NaN on the first frame.</summary>
+    public double Flux { get; set; }
+    /// <summary>Maximum over mean of the power spectrum (≥ 1).</summary>
+    public double Crest { get; set; }
+    /// <summary>Least-squares slope of the magnitude spectrum against frequency divided by the summed magnitude (Peeters 2004), 1/Hz.</summary>
+    public double Slope { get; set; }
+    /// <summary>Fraction of adjacent sample pairs in the frame whose signs differ (crossings per sample).</summary>
+    public double ZeroCrossingRate { get; set; }
+    /// <summary>Mean square of the unwindowed frame (linear, full scale sine = 0.5).</summary>
+    public double MeanSquare { get; set; }
+}
+
+/// <summary>
+/// Computes the spectral descriptor set of a frame from its shared power spectrum. Bins 1..N/2 are
+/// used (DC excluded, so an offset does not pull the centroid to 0 Hz).
+/// </summary>
+/// <remarks>
+/// Allocation-free per frame; holds the previous magnitude spectrum for the flux. Sums are vectorised
+/// (TensorPrimitives, float) and accumulated in double where they are combined.
+/// </remarks>
+public sealed class SpectralDescriptorCalculator
+{
+    /// <summary>Fraction of power below the roll-off frequency.</summary>
+    public const double RolloffFraction = 0.85;
+
+    private readonly float[] _previousMagnitude;
+    private readonly float[] _magnitude;
+    private readonly float[] _scratch;
+    private readonly float[] _binIndex;        // k for bins 1..N/2
+    private readonly float[] _binIndexSquared; // k²
+    private readonly double _sumK;
+    private readonly double _sumKK;
+    private bool _hasPrevious;
+
+    /// <summary>Creates a calculator for frames of <paramref name="frameSize"/> samples.</summary>
+    public SpectralDescriptorCalculator(int frameSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(frameSize, 4);
+        int bins = frameSize / 2; // bins 1..N/2
+        _previousMagnitude = new float[bins];
+        _magnitude = new float[bins];
+        _scratch = new float[bins];
+        _binIndex = new float[bins];
+        _binIndexSquared = new float[bins];
+        for (int i = 0; i < bins; i++)
+        {
+            double k = i + 1;
+            _binIndex[i] = (float)k;
+            _binIndexSquared[i] = (float)(k * k);
+            _sumK += k;
+            _sumKK += k * k;
+        }
+    }
+
+    /// <summary>Forgets the previous frame (the next flux is NaN).</summary>
+    public void Reset() => _hasPrevious = false;
+
+    /// <summary>Computes the descriptors of one frame.</summary>
+    /// <param name="samples">Unwindowed frame samples (for zero crossings and mean square).</param>
+    /// <param name="power">One-sided power spectrum, bins 0..N/2.</param>
+    /// <param name="binHz">Bin spacing in Hz.</param>
+    /// <param name="result">Receives the values.</param>
+    public void Compute(ReadOnlySpan<float> samples, ReadOnlySpan<float> power, double binHz, out SpectralDescriptorValues result)
+    {
+        if (power.Length != _magnitude.Length + 1)
+        {
+            throw new ArgumentException($"Power spectrum must have {_magnitude.Length + 1} bins.", nameof(power));
+        }
+
+        result = default;
+        // Vectorised sums over bins 1..N/2 in frequency-bin units (k); Hz = k·binHz.
+        ReadOnlySpan<float> p = power[1..];
+        int count = p.Length;
+        Span<float> magnitude = _magnitude, scratch = _scratch;
+        double sumP = TensorPrimitives.Sum(p);
+        double sumKP = TensorPrimitives.Dot(_binIndex, p);
+        double sumKKP = TensorPrimitives.Dot(_binIndexSquared, p);
+        double maxP = TensorPrimitives.Max(p);
+        TensorPrimitives.Sqrt(p, magnitude);
+        double sumA = TensorPrimitives.Sum(magnitude);
+        double sumKA = TensorPrimitives.Dot(_binIndex, magnitude);
+        const float floor = 1e-30f; // keeps log() finite on digital silence
+        TensorPrimitives.Add(p, floor, scratch);
+        TensorPrimitives.Log(scratch, scratch);
+        double sumLog = TensorPrimitives.Sum(scratch);
+
+        if (sumP > 0)
+        {
+            double centroidK = sumKP / sumP;
+            double varianceK = Math.Max(0, (sumKKP / sumP) - (centroidK * centroidK));
+            double target = RolloffFraction * sumP, cumulative = 0;
+            int rolloffK = count;
+            for (int i = 0; i < count; i++)
+            {
+                cumulative += p[i];
+                if (cumulative >= target)
+                {
+                    rolloffK = i + 1;
+                    break;
+                }
+            }
+
+            double mean = sumP / count;
+            result.CentroidHz = centroidK * binHz;
+            result.SpreadHz = Math.Sqrt(varianceK) * binHz;
+            result.Flatness = Math.Min(1.0, Math.Exp(sumLog / count) / mean);
+            result.RolloffHz = rolloffK * binHz;
+            result.Crest = maxP / mean;
+            double denominator = (count * _sumKK) - (_sumK * _sumK);
+            // Slope per bin divided by binHz gives the slope per Hz.
+            result.Slope = sumA > 0 ? ((count * sumKA) - (_sumK * sumA)) / denominator / sumA / binHz : 0;
+        }
+        else
+        {
+            result.CentroidHz = double.NaN;
+            result.SpreadHz = double.NaN;
+            result.Flatness = double.NaN;
+            result.RolloffHz = double.NaN;
+            result.Crest = double.NaN;
+            result.Slope = double.NaN;
+        }
+
+        // Flux between unit-norm magnitude spectra: level changes alone do not count as flux.
+        float norm = sumP > 0 ? (float)(1.0 / Math.Sqrt(sumP)) : 0f;
+        TensorPrimitives.Multiply(magnitude, norm, magnitude);
+        TensorPrimitives.Subtract(magnitude, _previousMagnitude, scratch);
+        double flux = TensorPrimitives.SumOfSquares(scratch);
+        magnitude.CopyTo(_previousMagnitude);
+        result.Flux = _hasPrevious ? Math.Sqrt(flux) : double.NaN;
+        _hasPrevious = true;
+
+        int crossings = 0;
+        for (int i = 1; i < samples.Length; i++)
+        {
+            if ((samples[i] >= 0) != (samples[i - 1] >= 0)) crossings++;
+        }
+
+        double sumSquares = TensorPrimitives.SumOfSquares(samples);
+
+        result.ZeroCrossingRate = samples.Length > 1 ? (double)crossings / (samples.Length - 1) : 0;
+        result.MeanSquare = samples.Length > 0 ? sumSquares / samples.Length : 0;
+    }
+}
