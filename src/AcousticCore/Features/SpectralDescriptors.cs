@@ -43,8 +43,6 @@ public sealed class SpectralDescriptorCalculator
     private readonly float[] _scratch;
     private readonly float[] _binIndex;        // k for bins 1..N/2
     private readonly float[] _binIndexSquared; // k²
-    private readonly double _sumK;
-    private readonly double _sumKK;
     private bool _hasPrevious;
 
     /// <summary>Creates a calculator for frames of <paramref name="frameSize"/> samples.</summary>
@@ -62,8 +60,6 @@ public sealed class SpectralDescriptorCalculator
             double k = i + 1;
             _binIndex[i] = (float)k;
             _binIndexSquared[i] = (float)(k * k);
-            _sumK += k;
-            _sumKK += k * k;
         }
     }
 
@@ -77,23 +73,26 @@ public sealed class SpectralDescriptorCalculator
     /// <param name="result">Receives the values.</param>
     public void Compute(ReadOnlySpan<float> samples, ReadOnlySpan<float> power, double binHz, out SpectralDescriptorValues result)
     {
-        if (power.Length != _magnitude.Length + 1)
+        if (power.Length < 2 || power.Length > _magnitude.Length + 1)
         {
-            throw new ArgumentException($"Power spectrum must have {_magnitude.Length + 1} bins.", nameof(power));
+            throw new ArgumentException($"Power spectrum must have 2..{_magnitude.Length + 1} bins (a prefix of bins 0..N/2).", nameof(power));
         }
 
         result = default;
         // Vectorised sums over bins 1..N/2 in frequency-bin units (k); Hz = k·binHz.
+        // A shorter prefix of the spectrum (a band-limited analysis) is accepted.
         ReadOnlySpan<float> p = power[1..];
         int count = p.Length;
-        Span<float> magnitude = _magnitude, scratch = _scratch;
+        Span<float> magnitude = _magnitude.AsSpan(0, count), scratch = _scratch.AsSpan(0, count);
+        ReadOnlySpan<float> k = _binIndex.AsSpan(0, count), kk = _binIndexSquared.AsSpan(0, count);
+        double sumK = count * (count + 1.0) / 2.0, sumKK = count * (count + 1.0) * ((2.0 * count) + 1.0) / 6.0;
         double sumP = TensorPrimitives.Sum(p);
-        double sumKP = TensorPrimitives.Dot(_binIndex, p);
-        double sumKKP = TensorPrimitives.Dot(_binIndexSquared, p);
+        double sumKP = TensorPrimitives.Dot(k, p);
+        double sumKKP = TensorPrimitives.Dot(kk, p);
         double maxP = TensorPrimitives.Max(p);
         TensorPrimitives.Sqrt(p, magnitude);
         double sumA = TensorPrimitives.Sum(magnitude);
-        double sumKA = TensorPrimitives.Dot(_binIndex, magnitude);
+        double sumKA = TensorPrimitives.Dot(k, magnitude);
         const float floor = 1e-30f; // keeps log() finite on digital silence
         TensorPrimitives.Add(p, floor, scratch);
         TensorPrimitives.Log(scratch, scratch);
@@ -121,9 +120,9 @@ public sealed class SpectralDescriptorCalculator
             result.Flatness = Math.Min(1.0, Math.Exp(sumLog / count) / mean);
             result.RolloffHz = rolloffK * binHz;
             result.Crest = maxP / mean;
-            double denominator = (count * _sumKK) - (_sumK * _sumK);
+            double denominator = (count * sumKK) - (sumK * sumK);
             // Slope per bin divided by binHz gives the slope per Hz.
-            result.Slope = sumA > 0 ? ((count * sumKA) - (_sumK * sumA)) / denominator / sumA / binHz : 0;
+            result.Slope = sumA > 0 && denominator > 0 ? ((count * sumKA) - (sumK * sumA)) / denominator / sumA / binHz : 0;
         }
         else
         {
@@ -138,7 +137,7 @@ public sealed class SpectralDescriptorCalculator
         // Flux between unit-norm magnitude spectra: level changes alone do not count as flux.
         float norm = sumP > 0 ? (float)(1.0 / Math.Sqrt(sumP)) : 0f;
         TensorPrimitives.Multiply(magnitude, norm, magnitude);
-        TensorPrimitives.Subtract(magnitude, _previousMagnitude, scratch);
+        TensorPrimitives.Subtract(magnitude, _previousMagnitude.AsSpan(0, count), scratch);
         double flux = TensorPrimitives.SumOfSquares(scratch);
         magnitude.CopyTo(_previousMagnitude);
         result.Flux = _hasPrevious ? Math.Sqrt(flux) : double.NaN;
