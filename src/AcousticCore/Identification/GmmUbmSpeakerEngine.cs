@@ -79,13 +79,16 @@ internal sealed class GmmUbmSpeakerEngine : ISpeakerEngine
         if (clips.Count == 0) throw new ArgumentException("At least one clip is needed to enrol.", nameof(clips));
         if (clips.Count > 1000) throw new ArgumentException("At most 1000 clips can be enrolled at once.", nameof(clips));
         var extractor = new SpeakerFeatureExtractor(sampleRate);
-        var perClip = new List<(float[] Features, int Frames)>(clips.Count);
+        int k = _ubm.ComponentCount, d = _ubm.Dimension;
+        var occupancy = new double[k];
+        var firstOrder = new double[k * d];
         int totalFrames = 0;
         for (int i = 0; i < clips.Count; i++)
         {
+            // Statistics are accumulated clip by clip so memory stays bounded by one clip's features.
             float[] clip = clips[i] ?? throw new ArgumentException($"Clip {i} is null.", nameof(clips));
-            int frames = extractor.Extract(clip, out float[] f);
-            perClip.Add((f, frames));
+            int frames = extractor.Extract(clip, out float[] features);
+            AccumulateStatistics(_ubm, features, frames, occupancy, firstOrder);
             totalFrames += frames;
         }
 
@@ -93,14 +96,6 @@ internal sealed class GmmUbmSpeakerEngine : ISpeakerEngine
         if (seconds < MinEnrolmentSpeechSeconds)
         {
             throw new ArgumentException($"Enrolment has {seconds:F2} s of voiced speech; at least {MinEnrolmentSpeechSeconds} s is needed.", nameof(clips));
-        }
-
-        int k = _ubm.ComponentCount, d = _ubm.Dimension;
-        var occupancy = new double[k];
-        var firstOrder = new double[k * d];
-        foreach ((float[] features, int frames) in perClip)
-        {
-            AccumulateStatistics(_ubm, features, frames, occupancy, firstOrder);
         }
 
         float[] adapted = AdaptMeans(_ubm, occupancy, firstOrder, RelevanceFactor);
