@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
+using AcousticCore.Arrays;
 using AcousticCore.Audio;
+using AcousticCore.Audio.Capture;
 using AcousticCore.Pipeline;
 
 namespace AcousticCore.Cli.Commands;
@@ -9,7 +12,7 @@ internal static class StreamCommand
 {
     public static Command Create(CliContext context)
     {
-        var input = new Option<string>("--input") { Description = "stdin, tcp://127.0.0.1:PORT (listen on loopback for one sensor), or a file.", Required = true };
+        var input = new Option<string>("--input") { Description = "stdin, tcp://127.0.0.1:PORT (listen on loopback for one sensor), alsa:DEVICE, cmd:\"PROGRAM ARGS\", or a file.", Required = true };
         var sampleFormat = new Option<string>("--sample-format") { Description = "s16le, s24le, s32le, f32le, u8, or wav (header read from the stream).", DefaultValueFactory = _ => "wav" };
         var channels = new Option<int>("--channels") { Description = "Interleaved channels of raw PCM (1–64).", DefaultValueFactory = _ => 1 };
         var rate = new Option<int>("--rate") { Description = "Sample rate of raw PCM in Hz (8000–192000).", DefaultValueFactory = _ => 48_000 };
@@ -18,6 +21,12 @@ internal static class StreamCommand
         var acceptTimeout = new Option<double?>("--accept-timeout") { Description = "tcp: seconds to wait for the sensor to connect (default: forever)." };
         var idleTimeout = new Option<double?>("--idle-timeout") { Description = "tcp: seconds without data before the stream is declared dead (default: forever)." };
         var stats = new Option<bool>("--stats") { Description = "Print audio seconds, wall and CPU seconds, real-time factor and peak memory to stderr at the end." };
+        var classify = new Option<bool>("--classify") { Description = "Also classify the stream per window (records with \"analysis\":\"classify\"); jsonl only." };
+        var model = new Option<string?>("--model") { Description = "Classifier model file for --classify (default: the built-in model)." };
+        var geometry = new Option<string?>("--geometry") { Description = "Array geometry JSON: adds direction of arrival per window (\"analysis\":\"doa\"); jsonl only." };
+        var doaWindow = new Option<double>("--doa-window") { Description = "Direction-of-arrival window in seconds (0.02–3600).", DefaultValueFactory = _ => 1.0 };
+        var beamform = new Option<bool>("--beamform") { Description = "With --geometry: analyse (levels, classification) the delay-and-sum beam steered at the tracked source instead of the raw channels." };
+        var duration = new Option<double?>("--duration") { Description = "alsa:/cmd: inputs: stop after this many seconds." };
         var chain = new ChainOptions();
         var command = new Command("stream", "Analyse a live PCM/WAV stream from stdin, a TCP sensor or a file; prints each interval record when it completes, with latency_ms.");
         command.Options.Add(input);
@@ -29,6 +38,12 @@ internal static class StreamCommand
         command.Options.Add(acceptTimeout);
         command.Options.Add(idleTimeout);
         command.Options.Add(stats);
+        command.Options.Add(classify);
+        command.Options.Add(model);
+        command.Options.Add(geometry);
+        command.Options.Add(doaWindow);
+        command.Options.Add(beamform);
+        command.Options.Add(duration);
         chain.AddTo(command);
         command.SetAction(parse =>
         {
@@ -49,20 +64,53 @@ internal static class StreamCommand
             }
 
             string inputName = parse.GetValue(input)!;
-            IAudioSource source;
-            try
+            string? geometryFile = parse.GetValue(geometry);
+            bool extras = parse.GetValue(classify) || geometryFile is not null;
+            if (extras && recordFormat != RecordFormat.Jsonl)
             {
-                source = AudioSourceFactory.OpenInput(inputName, pcm, context.OpenStdin);
+                throw new CliUsageException("--classify/--geometry add records of other kinds: use --format jsonl");
             }
-            catch (ArgumentException e)
+
+            if (parse.GetValue(beamform) && geometryFile is null) throw new CliUsageException("--beamform needs --geometry");
+            double doaWindowS = parse.GetValue(doaWindow);
+            if (!double.IsFinite(doaWindowS) || doaWindowS < 0.02 || doaWindowS > 3600)
             {
-                throw new CliUsageException($"--input: {e.Message}");
+                throw new CliUsageException($"--doa-window {doaWindowS.ToString(CultureInfo.InvariantCulture)}: must be 0.02..3600 seconds");
             }
+
+            var arrayGeometry = geometryFile is null ? null : LoadGeometry(geometryFile);
+            var classifierModel = parse.GetValue(classify) ? ModelOption.Load(parse.GetValue(model)) : null;
+            IAudioSource source = Open(context, inputName, pcm, parse.GetValue(duration));
 
             var statistics = new RunStatistics();
             TextWriter writer = OutputTarget.Open(context, parse.GetValue(output));
             try
             {
+                IRecordWriter? extraWriter = extras ? new JsonLinesRecordWriter(writer) : null;
+                if (arrayGeometry is not null)
+                {
+                    try
+                    {
+                        arrayGeometry.ValidateChannels(source.Format.Channels, source.Name);
+                    }
+                    catch (ArrayGeometryException e)
+                    {
+                        source.Dispose();
+                        throw new CliInputException(e.Message);
+                    }
+
+                    source = new ObservedAudioSource(source, new StreamDoaObserver(arrayGeometry, source.Format.SampleRate, doaWindowS, extraWriter!, source.Name));
+                    if (parse.GetValue(beamform))
+                    {
+                        source = new BeamformedSource(source, arrayGeometry, new BeamformedSourceOptions { Track = true });
+                    }
+                }
+
+                if (classifierModel is not null)
+                {
+                    source = new ObservedAudioSource(source, new StreamClassifyObserver(classifierModel, source.Format, extraWriter!, source.Name));
+                }
+
                 using (source)
                 {
                     var sink = RecordSinks.Create(recordFormat, writer, AnalysisFields.All(
@@ -83,6 +131,49 @@ internal static class StreamCommand
             }
         });
         return command;
+    }
+
+    private static IAudioSource Open(CliContext context, string inputName, PcmStreamOptions pcm, double? durationS)
+    {
+        try
+        {
+            if (CaptureSourceFactory.IsCaptureInput(inputName))
+            {
+                if (pcm.DetectWavHeader)
+                {
+                    throw new CliUsageException("alsa:/cmd: inputs need a raw --sample-format (s16le, s24le, s32le, f32le or u8) with --channels and --rate");
+                }
+
+                var options = new CaptureOptions(pcm.SampleFormat, pcm.Channels, pcm.SampleRateHz)
+                {
+                    MaxFrames = durationS is { } d && d > 0 ? Math.Max(1, (long)Math.Round(d * pcm.SampleRateHz)) : null,
+                };
+                return CaptureSourceFactory.Open(inputName, options);
+            }
+
+            return AudioSourceFactory.OpenInput(inputName, pcm, context.OpenStdin);
+        }
+        catch (AudioCaptureException e)
+        {
+            throw new CliInputException(e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException($"--input: {e.Message}");
+        }
+    }
+
+    private static ArrayGeometry LoadGeometry(string file)
+    {
+        if (!File.Exists(file)) throw new CliUsageException($"--geometry: file not found: {file}");
+        try
+        {
+            return ArrayGeometry.Load(file);
+        }
+        catch (ArrayGeometryException e)
+        {
+            throw new CliInputException(e.Message);
+        }
     }
 
     private static PcmStreamOptions WithTimeouts(PcmStreamOptions pcm, double? accept, double? idle)
