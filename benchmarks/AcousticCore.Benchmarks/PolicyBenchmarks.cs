@@ -34,7 +34,7 @@ public class PolicyBenchmarks
     {
         _dir = Path.Combine(Path.GetTempPath(), "acoustic-bench-" + Guid.NewGuid().ToString("N"));
         var options = new PolicyStoreOptions(_dir);
-        SensorStore.Initialize(options, "bench-sensor").Dispose();
+        SensorStore.Initialize(options, "bench-sensor", new DeploymentPolicy { MaxUsesPerToken = 1_000_000 }).Dispose();
         using var authority = AuthorityKey.Generate("Bench-Court");
         var subjects = Enumerable.Range(0, 10).Select(i => "subject-" + i).ToArray();
         _token = authority.IssueToken(new GrantRequest
@@ -54,7 +54,8 @@ public class PolicyBenchmarks
         ISpeakerEngine engine = SpeakerEngines.Default?.Invoke() ?? new ConstantEngine();
         _gate = VoiceIdentificationService.Open(options, engine);
         _verifier = _gate.Store.CreateVerifier();
-        _grant = _gate.VerifyToken(_token).Grant ?? throw new InvalidOperationException("benchmark token refused");
+        var verified = _gate.VerifyToken(_token);
+        _grant = verified.Grant ?? throw new InvalidOperationException("benchmark token refused: " + verified.ReasonCode + ": " + verified.Detail);
         var rng = new Random(7);
         _clip = new float[3 * 16000];
         for (int i = 0; i < _clip.Length; i++) _clip[i] = (float)(0.3 * Math.Sin(2 * Math.PI * (120 + 30 * Math.Sin(i / 4000.0)) * i / 16000) + 0.01 * (rng.NextDouble() - 0.5));
