@@ -276,13 +276,23 @@ internal sealed class AuditLog
     private static string LastLine(string path)
     {
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        int window = (int)Math.Min(fs.Length, 1 << 20);
-        fs.Seek(-window, SeekOrigin.End);
-        var buffer = new byte[window];
-        fs.ReadExactly(buffer);
-        if (buffer.Length == 0 || buffer[^1] != (byte)'\n') throw new PolicyStoreException(path, "audit log does not end with a complete line");
-        int start = Array.LastIndexOf(buffer, (byte)'\n', buffer.Length - 2) + 1;
-        return Encoding.UTF8.GetString(buffer, start, buffer.Length - 1 - start);
+        // Records are small: look at the last 8 KiB first and widen only when the line is longer.
+        for (long window = 8192; ; window *= 4)
+        {
+            int size = (int)Math.Min(fs.Length, Math.Min(window, 1 << 20));
+            fs.Seek(-size, SeekOrigin.End);
+            var buffer = new byte[size];
+            fs.ReadExactly(buffer);
+            if (buffer.Length == 0 || buffer[^1] != (byte)'\n') throw new PolicyStoreException(path, "audit log does not end with a complete line");
+            int nl = buffer.Length >= 2 ? Array.LastIndexOf(buffer, (byte)'\n', buffer.Length - 2) : -1;
+            if (nl >= 0 || size == fs.Length)
+            {
+                int start = nl + 1;
+                return Encoding.UTF8.GetString(buffer, start, buffer.Length - 1 - start);
+            }
+
+            if (size >= 1 << 20) throw new PolicyStoreException(path, "last audit record is longer than 1 MiB");
+        }
     }
 }
 

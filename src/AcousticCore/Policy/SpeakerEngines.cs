@@ -9,6 +9,6 @@ namespace AcousticCore.Policy;
 /// </summary>
 internal static class SpeakerEngines
 {
-    /// <summary>Factory of the default engine, or null when none is installed.</summary>
-    public static Func<ISpeakerEngine>? Default { get; set; }
+    /// <summary>Factory of the default engine (the GMM-UBM engine with its embedded background model), or null when none is installed.</summary>
+    public static Func<ISpeakerEngine>? Default { get; set; } = GmmUbmSpeakerEngine.LoadDefault;
 }

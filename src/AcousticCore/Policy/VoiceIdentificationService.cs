@@ -20,9 +20,22 @@ public sealed class VoiceIdentificationService : IDisposable
         Store = store;
         _engine = engine;
         _engineProblem = engineProblem;
+        // Retention runs at start as well as before every use (hosts may also call SweepRetention on a timer).
+        try
+        {
+            store.SweepRetention();
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Opens the store and the default speaker engine; without an engine every use is refused (<c>engine_unavailable</c>).</summary>
+    /// <summary>
+    /// Opens the store, sweeps ended grants' voiceprints, and loads the default speaker engine; without
+    /// an engine every use is refused (<c>engine_unavailable</c>).
+    /// </summary>
     /// <exception cref="PolicyStoreException">The store is missing or corrupt.</exception>
     public static VoiceIdentificationService Open(PolicyStoreOptions options)
     {

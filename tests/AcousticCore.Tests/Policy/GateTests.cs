@@ -274,6 +274,16 @@ public sealed class GateTests : IDisposable
     }
 
     [Fact]
+    public void Sweep_runs_when_the_gate_opens()
+    {
+        var grant = _f.Verify(_f.Issue(jti: "tok-start", validFor: TimeSpan.FromHours(1), from: PolicyFixture.T0));
+        _f.Gate.Enrol(grant, "alice", [MemorySource.Tone(200)]);
+        _f.Clock.Advance(TimeSpan.FromHours(2));
+        _f.Restart();
+        Assert.Empty(Directory.GetDirectories(Path.Combine(_f.Dir, "voiceprints")));
+    }
+
+    [Fact]
     public void Sweep_runs_before_every_use()
     {
         var shortGrant = _f.Verify(_f.Issue(jti: "tok-short", validFor: TimeSpan.FromHours(1), from: PolicyFixture.T0));
