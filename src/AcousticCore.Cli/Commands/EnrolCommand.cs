@@ -10,13 +10,13 @@ internal static class EnrolCommand
     public static Command Create(CliContext context)
     {
         var store = PolicyCli.StoreOption();
-        var token = new Option<string>("--token") { Description = "Grant token file (scope voice:enrol).", Required = true };
+        var token = new Option<string?>("--token") { Description = "Grant token file (scope voice:enrol). Without one the request is refused (exit 4, audited)." };
         var subject = new Option<string>("--subject") { Description = "Subject to enrol; must be named by the token.", Required = true };
         var clips = new Argument<string[]>("clip") { Description = "Audio clips of the subject (WAV).", Arity = ArgumentArity.OneOrMore };
         var command = new Command("enrol", "Enrol a named subject's voice under a signed grant (exit 4 when refused by policy).") { token, subject, clips, store };
         command.SetAction(parse =>
         {
-            string tokenText = PolicyCli.ReadTokenFile(parse.GetValue(token)!);
+            string tokenText = parse.GetValue(token) is { } tokenFile ? PolicyCli.ReadTokenFile(tokenFile) : string.Empty;
             using var gate = OpenGate(parse, store, out int refusedExit, context);
             if (gate is null) return refusedExit;
             var verified = gate.VerifyToken(tokenText);

@@ -11,7 +11,7 @@ internal static class IdentifyCommand
     public static Command Create(CliContext context)
     {
         var store = PolicyCli.StoreOption();
-        var token = new Option<string>("--token") { Description = "Grant token file (scope voice:identify).", Required = true };
+        var token = new Option<string?>("--token") { Description = "Grant token file (scope voice:identify). Without one the request is refused (exit 4, audited)." };
         var format = new Option<string?>("--format") { Description = "table, jsonl or csv." };
         var audio = new Argument<string[]>("audio") { Description = "Recordings to identify (WAV); each is one use of the token.", Arity = ArgumentArity.ZeroOrMore };
         var input = new Option<string?>("--input") { Description = "A stream instead of files: stdin (or -) or tcp://127.0.0.1:PORT; read to its end, one use." };
@@ -39,7 +39,7 @@ internal static class IdentifyCommand
             }
 
             if (inputs.Count == 0) throw new CliUsageException("give at least one recording or --input");
-            string tokenText = PolicyCli.ReadTokenFile(parse.GetValue(token)!);
+            string tokenText = parse.GetValue(token) is { } tokenFile ? PolicyCli.ReadTokenFile(tokenFile) : string.Empty;
             using var gate = EnrolCommand.OpenGate(parse, store, out int refusedExit, context);
             if (gate is null) return refusedExit;
             var verified = gate.VerifyToken(tokenText);

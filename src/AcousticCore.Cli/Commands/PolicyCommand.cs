@@ -20,8 +20,17 @@ internal static class PolicyCommand
             context.Out.WriteLine(s.Policy.ToJson());
             return ExitCodes.Ok;
         });
+        var sweep = CreateSweep(context, "sweep");
+        command.Subcommands.Add(show);
+        command.Subcommands.Add(sweep);
+        return command;
+    }
+
+    /// <summary>The retention sweep, as <c>policy sweep</c> and as the issue's <c>voice purge</c>.</summary>
+    internal static Command CreateSweep(CliContext context, string name)
+    {
         var sweepStore = PolicyCli.StoreOption();
-        var sweep = new Command("sweep", "Delete voiceprints (and their keys) of grants that expired or were revoked; audited.") { sweepStore };
+        var sweep = new Command(name, "Delete voiceprints (and their keys) of grants that expired or were revoked; audited.") { sweepStore };
         sweep.SetAction(parse =>
         {
             using var s = TrustCommand.Open(parse, sweepStore);
@@ -37,8 +46,6 @@ internal static class PolicyCommand
 
             return ExitCodes.Ok;
         });
-        command.Subcommands.Add(show);
-        command.Subcommands.Add(sweep);
-        return command;
+        return sweep;
     }
 }

@@ -20,7 +20,7 @@ internal static class VoiceCommand
 
     public static Command Create(CliContext context)
     {
-        var voice = new Command("voice", "Voice signal descriptors (F0, jitter, shimmer, HNR, ...); not truth, threat or emotion scores.");
+        var voice = new Command("voice", "Voice signal descriptors (F0, jitter, shimmer, HNR, ...; not truth, threat or emotion scores) and, only under a signed grant, enrolment and identification.");
         var paths = new Argument<string[]>("PATH") { Description = "WAV files to analyse.", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format")
         {
@@ -84,6 +84,10 @@ internal static class VoiceCommand
             }
         });
         voice.Subcommands.Add(features);
+        // Issue 6's contract: identification lives under `voice` (the top-level enrol/identify are aliases).
+        voice.Subcommands.Add(EnrolCommand.Create(context));
+        voice.Subcommands.Add(IdentifyCommand.Create(context));
+        voice.Subcommands.Add(PolicyCommand.CreateSweep(context, "purge"));
         return voice;
     }
 
