@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -220,8 +221,8 @@ public sealed class ThirdOctaveFilterBank
                     _coefficients[baseIndex + (0 * Lanes) + l] = c.B0;
                     _coefficients[baseIndex + (1 * Lanes) + l] = c.B1;
                     _coefficients[baseIndex + (2 * Lanes) + l] = c.B2;
-                    _coefficients[baseIndex + (3 * Lanes) + l] = c.A1;
-                    _coefficients[baseIndex + (4 * Lanes) + l] = c.A2;
+                    _coefficients[baseIndex + (3 * Lanes) + l] = -c.A1;
+                    _coefficients[baseIndex + (4 * Lanes) + l] = -c.A2;
                 }
             }
 
@@ -243,9 +244,13 @@ public sealed class ThirdOctaveFilterBank
         /// <summary>Runs the stage; returns the decimated anti-alias output for the next stage.</summary>
         public ReadOnlySpan<double> Run(ReadOnlySpan<double> input)
         {
-            for (int g = 0; g < _groups; g++)
+            if (_groups == 1)
             {
-                RunGroup(g, input);
+                RunOneGroup(input);
+            }
+            else
+            {
+                RunTwoGroups(input);
             }
 
             _count += input.Length;
@@ -269,50 +274,103 @@ public sealed class ThirdOctaveFilterBank
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void RunGroup(int g, ReadOnlySpan<double> input)
+        private void RunOneGroup(ReadOnlySpan<double> input)
         {
-            int cb = g * Sections * 5 * Lanes;
-            var c = _coefficients.AsSpan(cb, Sections * 5 * Lanes);
-            var b00 = Load(c, 0); var b10 = Load(c, 1); var b20 = Load(c, 2); var a10 = Load(c, 3); var a20 = Load(c, 4);
-            var b01 = Load(c, 5); var b11 = Load(c, 6); var b21 = Load(c, 7); var a11 = Load(c, 8); var a21 = Load(c, 9);
-            var b02 = Load(c, 10); var b12 = Load(c, 11); var b22 = Load(c, 12); var a12 = Load(c, 13); var a22 = Load(c, 14);
-            var b03 = Load(c, 15); var b13 = Load(c, 16); var b23 = Load(c, 17); var a13 = Load(c, 18); var a23 = Load(c, 19);
-            var st = _state.AsSpan(g * Sections * 2 * Lanes, Sections * 2 * Lanes);
-            var s00 = Load(st, 0); var s01 = Load(st, 1);
-            var s10 = Load(st, 2); var s11 = Load(st, 3);
-            var s20 = Load(st, 4); var s21 = Load(st, 5);
-            var s30 = Load(st, 6); var s31 = Load(st, 7);
-            var acc = Vector256.LoadUnsafe(ref _sums[g * Lanes]);
-            int aaLane = AntiAliasLane >= 0 && AntiAliasLane / Lanes == g ? AntiAliasLane % Lanes : -1;
+            ref Vector256<double> c = ref Unsafe.As<double, Vector256<double>>(ref MemoryMarshal.GetArrayDataReference(_coefficients));
+            ref Vector256<double> st = ref Unsafe.As<double, Vector256<double>>(ref MemoryMarshal.GetArrayDataReference(_state));
+            var s00 = st; var s01 = Unsafe.Add(ref st, 1);
+            var s10 = Unsafe.Add(ref st, 2); var s11 = Unsafe.Add(ref st, 3);
+            var s20 = Unsafe.Add(ref st, 4); var s21 = Unsafe.Add(ref st, 5);
+            var s30 = Unsafe.Add(ref st, 6); var s31 = Unsafe.Add(ref st, 7);
+            var acc = Vector256.LoadUnsafe(ref _sums[0]);
+            int aaLane = AntiAliasLane;
+            Span<double> aaOut = _antiAliasOut;
+
+            for (int i = 0; i < input.Length; i++)
+            {
+                var y = Vector256.Create(input[i]);
+                y = Section(ref c, 0, y, ref s00, ref s01);
+                y = Section(ref c, 1, y, ref s10, ref s11);
+                y = Section(ref c, 2, y, ref s20, ref s21);
+                y = Section(ref c, 3, y, ref s30, ref s31);
+                acc = MulAdd(y, y, acc);
+                if (aaLane >= 0)
+                {
+                    aaOut[i] = y.GetElement(aaLane);
+                }
+            }
+
+            st = s00; Unsafe.Add(ref st, 1) = s01;
+            Unsafe.Add(ref st, 2) = s10; Unsafe.Add(ref st, 3) = s11;
+            Unsafe.Add(ref st, 4) = s20; Unsafe.Add(ref st, 5) = s21;
+            Unsafe.Add(ref st, 6) = s30; Unsafe.Add(ref st, 7) = s31;
+            acc.StoreUnsafe(ref _sums[0]);
+        }
+
+        /// <summary>Both vector groups in one loop, so their independent recursions overlap in the pipeline.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RunTwoGroups(ReadOnlySpan<double> input)
+        {
+            ref Vector256<double> c = ref Unsafe.As<double, Vector256<double>>(ref MemoryMarshal.GetArrayDataReference(_coefficients));
+            ref Vector256<double> d = ref Unsafe.Add(ref c, Sections * 5);
+            ref Vector256<double> st = ref Unsafe.As<double, Vector256<double>>(ref MemoryMarshal.GetArrayDataReference(_state));
+            var s00 = st; var s01 = Unsafe.Add(ref st, 1);
+            var s10 = Unsafe.Add(ref st, 2); var s11 = Unsafe.Add(ref st, 3);
+            var s20 = Unsafe.Add(ref st, 4); var s21 = Unsafe.Add(ref st, 5);
+            var s30 = Unsafe.Add(ref st, 6); var s31 = Unsafe.Add(ref st, 7);
+            var t00 = Unsafe.Add(ref st, 8); var t01 = Unsafe.Add(ref st, 9);
+            var t10 = Unsafe.Add(ref st, 10); var t11 = Unsafe.Add(ref st, 11);
+            var t20 = Unsafe.Add(ref st, 12); var t21 = Unsafe.Add(ref st, 13);
+            var t30 = Unsafe.Add(ref st, 14); var t31 = Unsafe.Add(ref st, 15);
+            var accA = Vector256.LoadUnsafe(ref _sums[0]);
+            var accB = Vector256.LoadUnsafe(ref _sums[Lanes]);
+            int aaLane = AntiAliasLane - Lanes; // the anti-alias filter sits in the second group
             Span<double> aaOut = _antiAliasOut;
 
             for (int i = 0; i < input.Length; i++)
             {
                 var x = Vector256.Create(input[i]);
-                var y0 = MulAdd(b00, x, s00);
-                s00 = MulAdd(b10, x, s01) - (a10 * y0);
-                s01 = (b20 * x) - (a20 * y0);
-                var y1 = MulAdd(b01, y0, s10);
-                s10 = MulAdd(b11, y0, s11) - (a11 * y1);
-                s11 = (b21 * y0) - (a21 * y1);
-                var y2 = MulAdd(b02, y1, s20);
-                s20 = MulAdd(b12, y1, s21) - (a12 * y2);
-                s21 = (b22 * y1) - (a22 * y2);
-                var y3 = MulAdd(b03, y2, s30);
-                s30 = MulAdd(b13, y2, s31) - (a13 * y3);
-                s31 = (b23 * y2) - (a23 * y3);
-                acc = MulAdd(y3, y3, acc);
+                var y = Section(ref c, 0, x, ref s00, ref s01);
+                var z = Section(ref d, 0, x, ref t00, ref t01);
+                y = Section(ref c, 1, y, ref s10, ref s11);
+                z = Section(ref d, 1, z, ref t10, ref t11);
+                y = Section(ref c, 2, y, ref s20, ref s21);
+                z = Section(ref d, 2, z, ref t20, ref t21);
+                y = Section(ref c, 3, y, ref s30, ref s31);
+                z = Section(ref d, 3, z, ref t30, ref t31);
+                accA = MulAdd(y, y, accA);
+                accB = MulAdd(z, z, accB);
                 if (aaLane >= 0)
                 {
-                    aaOut[i] = y3.GetElement(aaLane);
+                    aaOut[i] = z.GetElement(aaLane);
                 }
             }
 
-            Store(st, 0, s00); Store(st, 1, s01);
-            Store(st, 2, s10); Store(st, 3, s11);
-            Store(st, 4, s20); Store(st, 5, s21);
-            Store(st, 6, s30); Store(st, 7, s31);
-            acc.StoreUnsafe(ref _sums[g * Lanes]);
+            st = s00; Unsafe.Add(ref st, 1) = s01;
+            Unsafe.Add(ref st, 2) = s10; Unsafe.Add(ref st, 3) = s11;
+            Unsafe.Add(ref st, 4) = s20; Unsafe.Add(ref st, 5) = s21;
+            Unsafe.Add(ref st, 6) = s30; Unsafe.Add(ref st, 7) = s31;
+            Unsafe.Add(ref st, 8) = t00; Unsafe.Add(ref st, 9) = t01;
+            Unsafe.Add(ref st, 10) = t10; Unsafe.Add(ref st, 11) = t11;
+            Unsafe.Add(ref st, 12) = t20; Unsafe.Add(ref st, 13) = t21;
+            Unsafe.Add(ref st, 14) = t30; Unsafe.Add(ref st, 15) = t31;
+            accA.StoreUnsafe(ref _sums[0]);
+            accB.StoreUnsafe(ref _sums[Lanes]);
+        }
+
+        /// <summary>
+        /// One transposed-direct-form-II section on four lanes. Coefficients per section: b0, b1, b2,
+        /// −a1, −a2; written as fused multiply-adds so the recursion through s0 is two FMAs long.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<double> Section(ref Vector256<double> c, int section, Vector256<double> x,
+            ref Vector256<double> s0, ref Vector256<double> s1)
+        {
+            ref Vector256<double> k = ref Unsafe.Add(ref c, section * 5);
+            var y = MulAdd(k, x, s0);
+            s0 = MulAdd(Unsafe.Add(ref k, 3), y, MulAdd(Unsafe.Add(ref k, 1), x, s1));
+            s1 = MulAdd(Unsafe.Add(ref k, 4), y, Unsafe.Add(ref k, 2) * x);
+            return y;
         }
 
         public void Collect(Span<double> sumSquares, Span<long> sampleCounts)
@@ -334,14 +392,6 @@ public sealed class ThirdOctaveFilterBank
             _count = 0;
             _sampleIndex = 0;
         }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<double> Load(Span<double> span, int vectorIndex) =>
-            Vector256.LoadUnsafe(ref span[vectorIndex * Lanes]);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store(Span<double> span, int vectorIndex, Vector256<double> value) =>
-            value.StoreUnsafe(ref span[vectorIndex * Lanes]);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<double> MulAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>

@@ -135,40 +135,38 @@ public sealed class SoundLevelMeter
     {
         BiquadSection c0 = _c0, c1 = _c1, a2 = _a2;
         double s00 = _state[0], s01 = _state[1], s10 = _state[2], s11 = _state[3], s20 = _state[4], s21 = _state[5];
-        double sumZ = 0, sumC = 0, sumA = 0;
+        // Accumulate straight into the interval sums (not per-chunk partial sums) so the result is
+        // bit-identical whatever block sizes the stream arrives in.
+        double sumZ = _interval.SumZ, sumC = _interval.SumC, sumA = _interval.SumA;
         double peak = _interval.PeakC, fastMax = _interval.FastMax, fastMin = _interval.FastMin;
         double fast = _fast, alpha = _fastAlpha;
         long position = _position;
 
+        double keep = 1 - alpha;
+        long warmUp = _warmUpSamples;
         for (int i = 0; i < chunk.Length; i++)
         {
             double x = chunk[i];
-            double y0 = (c0.B0 * x) + s00;
-            s00 = (c0.B1 * x) - (c0.A1 * y0) + s01;
-            s01 = (c0.B2 * x) - (c0.A2 * y0);
-            double yc = (c1.B0 * y0) + s10;
-            s10 = (c1.B1 * y0) - (c1.A1 * yc) + s11;
-            s11 = (c1.B2 * y0) - (c1.A2 * yc);
-            double ya = (a2.B0 * yc) + s20;
-            s20 = (a2.B1 * yc) - (a2.A1 * ya) + s21;
-            s21 = (a2.B2 * yc) - (a2.A2 * ya);
+            double yc = Section(c0, x, ref s00, ref s01);
+            yc = Section(c1, yc, ref s10, ref s11);
+            double ya = Section(a2, yc, ref s20, ref s21);
 
-            sumZ += x * x;
-            sumC += yc * yc;
+            sumZ = MulAdd(x, x, sumZ);
+            sumC = MulAdd(yc, yc, sumC);
             double ya2 = ya * ya;
             sumA += ya2;
-            peak = Math.Max(peak, Math.Abs(yc));
-            fast += alpha * (ya2 - fast);
-            fastMax = Math.Max(fastMax, fast);
+            peak = double.MaxNative(peak, Math.Abs(yc));
+            fast = MulAdd(fast, keep, alpha * ya2); // y += α(x² − y), arranged so the recursion is one FMA
+            fastMax = double.MaxNative(fastMax, fast);
             long n = position + i;
-            if (n >= _warmUpSamples)
+            if (n >= warmUp)
             {
-                fastMin = Math.Min(fastMin, fast);
+                fastMin = double.MinNative(fastMin, fast);
             }
 
             if (n == _nextTickSample)
             {
-                if (n >= _warmUpSamples)
+                if (n >= warmUp)
                 {
                     _histogram.Add(ToDb(fast));
                 }
@@ -182,9 +180,9 @@ public sealed class SoundLevelMeter
         Denormals.Flush(_state);
         _fast = fast < Denormals.Threshold ? 0 : fast;
         _position = position + chunk.Length;
-        _interval.SumZ += sumZ;
-        _interval.SumC += sumC;
-        _interval.SumA += sumA;
+        _interval.SumZ = sumZ;
+        _interval.SumC = sumC;
+        _interval.SumA = sumA;
         _interval.PeakC = peak;
         _interval.FastMax = fastMax;
         _interval.FastMin = fastMin;
@@ -277,6 +275,22 @@ public sealed class SoundLevelMeter
             d.BandLeqDb[b] = bandCounts[b] == 0 ? double.NaN : ToDb(bandSums[b] / bandCounts[b]) + _offsetDb;
         }
     }
+
+    /// <summary>Transposed-direct-form-II section, written so the recursion through s0 is two FMAs long.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Section(in BiquadSection c, double x, ref double s0, ref double s1)
+    {
+        double y = MulAdd(c.B0, x, s0);
+        s0 = MulAdd(-c.A1, y, MulAdd(c.B1, x, s1));
+        s1 = MulAdd(-c.A2, y, c.B2 * x);
+        return y;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double MulAdd(double a, double b, double c) =>
+        System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported
+            ? Math.FusedMultiplyAdd(a, b, c)
+            : (a * b) + c;
 
     private static double ToDb(double meanSquare) => 10 * Math.Log10(meanSquare / ReferenceMeanSquare);
 

@@ -9,7 +9,7 @@ public sealed class SoundLevelMeterOptions
     private readonly double _calibrationOffsetDb;
 
     /// <summary>
-    /// Added to every dB output, e.g. the result of <c>CalibrationEstimator</c> to read dB SPL
+    /// Added to every dB output, e.g. the result of <see cref="CalibrationEstimator"/> to read dB SPL
     /// instead of dBFS. Default 0 (levels in dBFS). Must be finite and within ±500 dB.
     /// </summary>
     public double CalibrationOffsetDb

@@ -135,6 +135,16 @@ public class PcmStreamSourceTests
     }
 
     [Fact]
+    public void EndlessEmptyChunksBeforeDataAreRefused()
+    {
+        byte[] fmtOnly = TestWav.Build(SampleFormat.S16, 1, 8_000, [])[..36];
+        var junk = new List<byte>(fmtOnly);
+        for (int i = 0; i < 5000; i++) junk.AddRange(TestWav.Chunk("JUNK", []));
+        var e = Assert.Throws<AudioDataException>(() => new PcmStreamSource(new MemoryStream(junk.ToArray()), PcmStreamOptions.Wav, "stdin"));
+        Assert.Contains("more than 4096 chunks before the 'data' chunk", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EmptyRawStreamIsJustTheEnd()
     {
         using var source = new PcmStreamSource(new MemoryStream(), new PcmStreamOptions(SampleFormat.S16, 1, 8_000), "stdin");

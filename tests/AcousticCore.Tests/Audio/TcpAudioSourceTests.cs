@@ -102,6 +102,46 @@ public class TcpAudioSourceTests
     }
 
     [Fact]
+    public async Task ReadAsyncOverTcpGivesTheWrittenSamples()
+    {
+        var signal = TestWav.MakeSignal(SampleFormat.S24, 3, 2000);
+        using var listener = new TcpAudioListener(IPAddress.Loopback, 0);
+        Task sensor = Sensor(listener.LocalEndPoint.Port, s => SendInChunks(s, signal.Data, 333));
+        using var source = await Task.Run(() => listener.Accept(new PcmStreamOptions(SampleFormat.S24, 3, 48_000))).WaitAsync(TestTimeout);
+        var all = new List<float>();
+        var buffer = new float[300];
+        int n;
+        while ((n = await source.ReadAsync(buffer).AsTask().WaitAsync(TestTimeout)) > 0) all.AddRange(buffer.AsSpan(0, n).ToArray());
+        Assert.Equal(signal.Expected, all);
+        await sensor.WaitAsync(TestTimeout);
+    }
+
+    [Fact]
+    public async Task TcpReadingAllocatesNothingInSteadyState()
+    {
+        var signal = TestWav.MakeSignal(SampleFormat.S16, 2, 96_000); // 2 s at 48 kHz
+        using var listener = new TcpAudioListener(IPAddress.Loopback, 0);
+        Task sensor = Sensor(listener.LocalEndPoint.Port, s => SendInChunks(s, signal.Data, 4096));
+        using var source = await Task.Run(() => listener.Accept(new PcmStreamOptions(SampleFormat.S16, 2, 48_000))).WaitAsync(TestTimeout);
+        long allocated = await Task.Run(() =>
+        {
+            var block = new float[960];
+            for (int i = 0; i < 20; i++) source.Read(block);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++) source.Read(block);
+            long delta = GC.GetAllocatedBytesForCurrentThread() - before;
+            while (source.Read(block) > 0)
+            {
+                // drain so the sensor never blocks on a full socket buffer
+            }
+
+            return delta;
+        }).WaitAsync(TestTimeout);
+        Assert.Equal(0, allocated);
+        await sensor.WaitAsync(TestTimeout);
+    }
+
+    [Fact]
     public async Task AcceptTimeoutIsAClearError()
     {
         using var listener = new TcpAudioListener(IPAddress.Loopback, 0);

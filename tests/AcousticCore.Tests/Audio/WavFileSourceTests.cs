@@ -94,6 +94,7 @@ public partial class WavFileSourceTests
         Assert.Equal(channels, source.Format.Channels);
         Assert.Equal(format, source.SampleFormat);
         Assert.Equal(1001, source.TotalFrames);
+        Assert.Equal(1001, ((IAudioSourceLength)source).LengthFrames);
         Assert.True(source.ReadsThroughNAudio);
         Assert.Equal(signal.Expected, TestWav.ReadAll(source, 333));
         Assert.Empty(source.Warnings);
