@@ -95,28 +95,7 @@ internal static class VoiceCommand
     internal static (float[] Samples, int SampleRate) ReadMono(string path)
     {
         using var source = AudioSourceFactory.OpenFile(path);
-        int channels = source.Format.Channels;
-        int rate = source.Format.SampleRate;
-        long maxFrames = (long)(MaxSeconds * rate);
-        var mono = new List<float>(Math.Min(rate * 10, (int)Math.Min(maxFrames, int.MaxValue)));
-        var buffer = new float[4096 * channels];
-        int n;
-        while ((n = source.Read(buffer)) > 0)
-        {
-            for (int i = 0; i + channels <= n; i += channels)
-            {
-                float sum = 0;
-                for (int c = 0; c < channels; c++) sum += buffer[i + c];
-                mono.Add(sum / channels);
-            }
-
-            if (mono.Count > maxFrames)
-            {
-                throw new CliInputException($"longer than {MaxSeconds:0} s; split the recording (voice analysis holds one file in memory)");
-            }
-        }
-
-        return (mono.ToArray(), rate);
+        return (VoiceAnalyzer.ReadMono(source, MaxSeconds), source.Format.SampleRate);
     }
 
     private static void WriteTable(TextWriter output, List<ResultRecord> records)

@@ -76,15 +76,22 @@ internal static class ModulationFeatures
     /// <summary>
     /// TEO-CB-Auto-Env: per critical band, the band-passed signal (2nd-order Butterworth band pass from NWaves), its Teager
     /// energy Ψ[n] = x[n]² − x[n−1]·x[n+1], and for each 25 ms frame (10 ms hop) the area under the upper envelope of the
-    /// normalised autocorrelation of Ψ over lags 0..N−1, divided by N. Returns per band and per frame values.
+    /// normalised autocorrelation of Ψ over lags 0..N−1, divided by N. Returns per band and per frame values; frames for which
+    /// <paramref name="wanted"/> (given the frame's centre time) is false are skipped and left NaN.
     /// </summary>
-    public static double[][] TeoCbAutoEnv(double[] z, double fs, out double[] frameTimes)
+    public static double[][] TeoCbAutoEnv(double[] z, double fs, out double[] frameTimes, Func<double, bool>? wanted = null)
     {
         int frameLength = Math.Max(16, (int)Math.Round(0.025 * fs));
         int hop = Math.Max(1, (int)Math.Round(0.010 * fs));
         int frames = z.Length >= frameLength ? (z.Length - frameLength) / hop + 1 : 0;
         frameTimes = new double[frames];
-        for (int f = 0; f < frames; f++) frameTimes[f] = (f * hop + 0.5 * frameLength) / fs;
+        var use = new bool[frames];
+        for (int f = 0; f < frames; f++)
+        {
+            frameTimes[f] = (f * hop + 0.5 * frameLength) / fs;
+            use[f] = wanted is null || wanted(frameTimes[f]);
+        }
+
         int bands = TeoBandCount;
         var result = new double[bands][];
         int nfft = 16;
@@ -112,6 +119,12 @@ internal static class ModulationFeatures
             for (int i = 1; i < z.Length - 1; i++) teo[i] = band[i] * band[i] - band[i - 1] * band[i + 1];
             for (int f = 0; f < frames; f++)
             {
+                if (!use[f])
+                {
+                    result[b][f] = double.NaN;
+                    continue;
+                }
+
                 int start = f * hop;
                 Array.Clear(input);
                 for (int i = 0; i < frameLength; i++) input[i] = (float)teo[start + i];

@@ -58,6 +58,52 @@ public static class VoiceAnalyzer
     /// <summary>Envelope wobble below this RMS (dB) is not counted as amplitude tremor.</summary>
     public const double TremorFloorDb = 0.1;
 
+    /// <summary>Longest recording <see cref="Analyze(AcousticCore.Audio.IAudioSource, VoiceAnalysisOptions?, double)"/> accepts by default, seconds.</summary>
+    public const double DefaultMaxSeconds = 600;
+
+    /// <summary>
+    /// Reads a source to its end, averaging its channels to mono, and analyses it. The whole sound is held (the pitch path is
+    /// optimal over the whole sound), so input longer than <paramref name="maxSeconds"/> is refused.
+    /// </summary>
+    /// <exception cref="AcousticCore.Audio.AudioDataException">The source is longer than <paramref name="maxSeconds"/> or its data is bad.</exception>
+    public static VoiceAnalysis Analyze(AcousticCore.Audio.IAudioSource source, VoiceAnalysisOptions? options = null, double maxSeconds = DefaultMaxSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!(maxSeconds > 0)) throw new ArgumentOutOfRangeException(nameof(maxSeconds), maxSeconds, "Must be positive.");
+        var mono = ReadMono(source, maxSeconds);
+        return Analyze(mono, source.Format.SampleRate, options);
+    }
+
+    /// <summary>Reads a source to its end and averages its channels to mono; refuses more than <paramref name="maxSeconds"/>.</summary>
+    /// <exception cref="AcousticCore.Audio.AudioDataException">The source is longer than <paramref name="maxSeconds"/>.</exception>
+    public static float[] ReadMono(AcousticCore.Audio.IAudioSource source, double maxSeconds = DefaultMaxSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        int channels = source.Format.Channels;
+        int rate = source.Format.SampleRate;
+        long maxFrames = (long)(maxSeconds * rate);
+        var mono = new List<float>((int)Math.Min(maxFrames + 1, rate * 10L));
+        var buffer = new float[4096 * channels];
+        int n;
+        while ((n = source.Read(buffer)) > 0)
+        {
+            for (int i = 0; i + channels <= n; i += channels)
+            {
+                float sum = 0;
+                for (int c = 0; c < channels; c++) sum += buffer[i + c];
+                mono.Add(sum / channels);
+            }
+
+            if (mono.Count > maxFrames)
+            {
+                throw new AcousticCore.Audio.AudioDataException(source.Name,
+                    $"longer than {maxSeconds:0.###} s; split the recording (voice analysis holds the whole sound in memory)");
+            }
+        }
+
+        return mono.ToArray();
+    }
+
     /// <summary>Analyses a whole mono sound. Never throws on content (silence, noise, clipping, very short input give NaN with a note).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The sample rate is outside 1 Hz–1 MHz.</exception>
     public static VoiceAnalysis Analyze(ReadOnlySpan<float> samples, int sampleRate, VoiceAnalysisOptions? options = null)
@@ -74,7 +120,7 @@ public static class VoiceAnalyzer
         var pulses = GlottalPulses.Detect(z, fs, pitch);
         var hnr = Voice.Harmonicity.Analyze(z, fs, Voice.Harmonicity.DefaultTimeStepSeconds, o.Pitch.FloorHz, Voice.Harmonicity.DefaultSilenceThreshold);
         var spectral = SpectralVoiceFeatures.Compute(z, fs);
-        var teo = ModulationFeatures.TeoCbAutoEnv(z, fs, out double[] teoTimes);
+        var teo = ModulationFeatures.TeoCbAutoEnv(z, fs, out double[] teoTimes, t => VoicedAt(pitch, t)); // only voiced frames are averaged
         var envelopeDb = AmplitudeEnvelopeDb(z, fs, pitch, o.Pitch.FloorHz);
         var sound = new SoundView(z, fs);
 

@@ -46,4 +46,20 @@ public class PitchAnalyzerTests(ITestOutputHelper output)
         Assert.True(gross <= 0.02 * bothVoiced, $"gross errors {gross} of {bothVoiced}");
         Assert.True(voicingMismatch <= 0.03 * praat.Length, $"voicing mismatch {voicingMismatch} of {praat.Length}");
     }
+
+    [Theory]
+    [MemberData(nameof(Clips))]
+    public void AutocorrelationMethodAgreesWithPraatToPitchAc(string file)
+    {
+        var (x, fs) = VoiceReferenceData.ReadWav(file);
+        var row = VoiceReferenceData.PraatRow(file);
+        var contour = PitchAnalyzer.Analyze(x, fs, new PitchOptions { Method = PitchMethod.Autocorrelation });
+        double mean = 0;
+        for (int i = 0; i < contour.FrameCount; i++) mean += contour.FrequenciesHz[i];
+        mean /= contour.VoicedFrameCount;
+        output.WriteLine($"{file}: ac frames {contour.FrameCount}/{row.Num("ac_frames")} voiced {contour.VoicedFrameCount}/{row.Num("ac_voiced_frames")} mean {mean:F4}/{row.Num("ac_f0_mean_hz"):F4}");
+        Assert.Equal(row.Num("ac_frames"), contour.FrameCount);
+        Assert.InRange(contour.VoicedFrameCount - row.Num("ac_voiced_frames"), -2, 2);
+        Assert.InRange(mean / row.Num("ac_f0_mean_hz"), 0.995, 1.005);
+    }
 }

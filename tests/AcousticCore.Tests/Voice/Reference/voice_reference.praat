@@ -5,6 +5,7 @@
 #   To PointProcess (cc) from Sound + Pitch
 #   jitter: 0, 0, 0.0001, 0.02, 1.3     shimmer: 0, 0, 0.0001, 0.02, 1.3, 1.6
 #   To Harmonicity (cc): 0.01, 75, 0.1, 1.0   -> Get mean over sounding frames
+#   To Pitch (ac) with the same settings (frames, voiced frames, mean) for the optional autocorrelation method
 # Appends one row to OUTDIR/praat_voice_reference.csv, writes OUTDIR/pitch/NAME.csv and OUTDIR/pulses/NAME.csv.
 form Voice reference
 	sentence wavPath x.wav
@@ -65,9 +66,16 @@ selectObject: sound
 harm = To Harmonicity (cc): 0.01, 75, 0.1, 1.0
 hnr = Get mean: 0, 0
 
+# the autocorrelation method, same settings (3 periods per window), for the optional PitchMethod.Autocorrelation
+selectObject: sound
+pitchAc = To Pitch (ac): 0, 75, 15, "no", 0.03, 0.45, 0.01, 0.35, 0.14, 600
+acFrames = Get number of frames
+acVoiced = Count voiced frames
+acMean = Get mean: 0, 0, "Hertz"
+
 csv$ = outDir$ + "/praat_voice_reference.csv"
 if not fileReadable (csv$)
-	writeFileLine: csv$, "file,sample_rate_hz,duration_s,pitch_frames,pitch_dt_s,pitch_t1_s,voiced_frames,f0_mean_hz,f0_sd_hz,f0_median_hz,f0_min_hz,f0_max_hz,pulses,jitter_local_pct,jitter_local_abs_us,jitter_rap_pct,jitter_ppq5_pct,jitter_ddp_pct,shimmer_local_pct,shimmer_local_db,shimmer_apq3_pct,shimmer_apq5_pct,shimmer_apq11_pct,shimmer_dda_pct,hnr_db"
+	writeFileLine: csv$, "file,sample_rate_hz,duration_s,pitch_frames,pitch_dt_s,pitch_t1_s,voiced_frames,f0_mean_hz,f0_sd_hz,f0_median_hz,f0_min_hz,f0_max_hz,pulses,jitter_local_pct,jitter_local_abs_us,jitter_rap_pct,jitter_ppq5_pct,jitter_ddp_pct,shimmer_local_pct,shimmer_local_db,shimmer_apq3_pct,shimmer_apq5_pct,shimmer_apq11_pct,shimmer_dda_pct,hnr_db,ac_frames,ac_voiced_frames,ac_f0_mean_hz"
 endif
 row$ = name$ + "," + string$ (fs) + "," + fixed$ (dur, 6) + "," + string$ (nFrames) + "," + fixed$ (dt, 9) + "," + fixed$ (t1, 9) + "," + string$ (nVoiced)
 @num: f0mean, 1
@@ -88,6 +96,8 @@ row$ = row$ + "," + string$ (nPulses)
 @num: sApq11, 100
 @num: sDda, 100
 @num: hnr, 1
+row$ = row$ + "," + string$ (acFrames) + "," + string$ (acVoiced)
+@num: acMean, 1
 appendFileLine: csv$, row$
 
 procedure num: .x, .scale
