@@ -26,6 +26,8 @@ internal static class StreamCommand
         var geometry = new Option<string?>("--geometry") { Description = "Array geometry JSON: adds direction of arrival per window (\"analysis\":\"doa\"); jsonl only." };
         var doaWindow = new Option<double>("--doa-window") { Description = "Direction-of-arrival window in seconds (0.02–3600).", DefaultValueFactory = _ => 1.0 };
         var beamform = new Option<bool>("--beamform") { Description = "With --geometry: analyse (levels, classification) the delay-and-sum beam steered at the tracked source instead of the raw channels." };
+        var voiceFeatures = new Option<bool>("--voice-features") { Description = "Also write voice features (\"analysis\":\"voice\"): segments and a summary per --voice-chunk; jsonl only." };
+        var voiceChunk = new Option<double>("--voice-chunk") { Description = "Seconds of audio per voice analysis (1–600).", DefaultValueFactory = _ => 30.0 };
         var duration = new Option<double?>("--duration") { Description = "alsa:/cmd: inputs: stop after this many seconds." };
         var chain = new ChainOptions();
         var command = new Command("stream", "Analyse a live PCM/WAV stream from stdin, a TCP sensor or a file; prints each interval record when it completes, with latency_ms.");
@@ -43,6 +45,8 @@ internal static class StreamCommand
         command.Options.Add(geometry);
         command.Options.Add(doaWindow);
         command.Options.Add(beamform);
+        command.Options.Add(voiceFeatures);
+        command.Options.Add(voiceChunk);
         command.Options.Add(duration);
         chain.AddTo(command);
         command.SetAction(parse =>
@@ -65,10 +69,16 @@ internal static class StreamCommand
 
             string inputName = parse.GetValue(input)!;
             string? geometryFile = parse.GetValue(geometry);
-            bool extras = parse.GetValue(classify) || geometryFile is not null;
+            bool extras = parse.GetValue(classify) || geometryFile is not null || parse.GetValue(voiceFeatures);
             if (extras && recordFormat != RecordFormat.Jsonl)
             {
-                throw new CliUsageException("--classify/--geometry add records of other kinds: use --format jsonl");
+                throw new CliUsageException("--classify/--geometry/--voice-features add records of other kinds: use --format jsonl");
+            }
+
+            double voiceChunkS = parse.GetValue(voiceChunk);
+            if (!double.IsFinite(voiceChunkS) || voiceChunkS < 1 || voiceChunkS > 600)
+            {
+                throw new CliUsageException($"--voice-chunk {voiceChunkS.ToString(CultureInfo.InvariantCulture)}: must be 1..600 seconds");
             }
 
             if (parse.GetValue(beamform) && geometryFile is null) throw new CliUsageException("--beamform needs --geometry");
@@ -104,6 +114,11 @@ internal static class StreamCommand
                     {
                         source = new BeamformedSource(source, arrayGeometry, new BeamformedSourceOptions { Track = true });
                     }
+                }
+
+                if (parse.GetValue(voiceFeatures))
+                {
+                    source = new ObservedAudioSource(source, new StreamVoiceObserver(source.Format, voiceChunkS, extraWriter!, source.Name));
                 }
 
                 if (classifierModel is not null)

@@ -3,6 +3,7 @@ using AcousticCore.Arrays;
 using AcousticCore.Audio;
 using AcousticCore.Classification;
 using AcousticCore.Pipeline;
+using AcousticCore.Voice;
 
 namespace AcousticCore.Cli.Commands;
 
@@ -148,5 +149,69 @@ internal sealed class StreamClassifyObserver : IAudioBlockObserver, IWindowClass
         r.Add("latency_ms", Stopwatch.GetElapsedTime(_arrival).TotalMilliseconds);
         _writer.Write(r);
         _writer.Flush();
+    }
+}
+
+/// <summary>
+/// Voice features for <c>acoustic stream --voice-features</c>. Praat's path finder and silence
+/// threshold need a whole sound, so the (mono-mixed) stream is analysed in consecutive chunks of
+/// bounded length: <c>segment</c> records (<c>"analysis":"voice"</c>) with stream times, and one
+/// <c>summary</c> per chunk. A voiced segment that crosses a chunk boundary is split there.
+/// </summary>
+internal sealed class StreamVoiceObserver : IAudioBlockObserver
+{
+    private readonly float[] _chunk;
+    private readonly int _channels;
+    private readonly int _rate;
+    private readonly IRecordWriter _writer;
+    private readonly string _name;
+    private int _count;
+    private long _chunkStart;
+
+    public StreamVoiceObserver(AudioFormat format, double chunkSeconds, IRecordWriter writer, string name)
+    {
+        _channels = format.Channels;
+        _rate = format.SampleRate;
+        _chunk = new float[(int)Math.Round(chunkSeconds * format.SampleRate)];
+        _writer = writer;
+        _name = name;
+    }
+
+    public void OnBlock(ReadOnlySpan<float> interleaved, long arrivalTimestamp)
+    {
+        int frames = interleaved.Length / _channels;
+        float scale = 1f / _channels;
+        for (int i = 0; i < frames; i++)
+        {
+            float sum = 0;
+            for (int c = 0; c < _channels; c++) sum += interleaved[(i * _channels) + c];
+            _chunk[_count++] = sum * scale;
+            if (_count == _chunk.Length) AnalyseChunk();
+        }
+    }
+
+    public void OnEnd(long arrivalTimestamp)
+    {
+        // Praat needs a few periods at the 75 Hz floor; shorter tails carry no voice information.
+        if (_count >= _rate / 10) AnalyseChunk();
+    }
+
+    private void AnalyseChunk()
+    {
+        double offset = (double)_chunkStart / _rate;
+        var analysis = VoiceAnalyzer.Analyze(_chunk.AsSpan(0, _count), _rate);
+        foreach (var segment in analysis.Segments)
+        {
+            var r = segment.ToRecord("segment", _name);
+            r.Set("time_s", offset + segment.StartSeconds);
+            _writer.Write(r.Add("analysis", "voice"));
+        }
+
+        var summary = analysis.Summary.ToRecord("summary", _name);
+        summary.Set("time_s", offset + analysis.Summary.StartSeconds);
+        _writer.Write(summary.Add("analysis", "voice"));
+        _writer.Flush();
+        _chunkStart += _count;
+        _count = 0;
     }
 }

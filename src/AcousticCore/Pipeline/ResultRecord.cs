@@ -37,6 +37,22 @@ public sealed class ResultRecord
     /// <summary>Appends a field with no value.</summary>
     public ResultRecord AddNull(string name) => AddObject(name, null);
 
+    /// <summary>Replaces the value of an existing field (e.g. to shift <c>time_s</c> by a chunk offset).</summary>
+    /// <exception cref="ArgumentException">No field has that name.</exception>
+    public ResultRecord Set(string name, object? value)
+    {
+        for (int i = 0; i < _fields.Count; i++)
+        {
+            if (_fields[i].Key == name)
+            {
+                _fields[i] = new(name, value);
+                return this;
+            }
+        }
+
+        throw new ArgumentException($"The record has no field '{name}'.", nameof(name));
+    }
+
     /// <summary>Value of a field, or null when absent.</summary>
     public object? this[string name]
     {

@@ -62,3 +62,30 @@ public class StreamExtrasCliTests
         Assert.Contains("channel", r.Error, StringComparison.OrdinalIgnoreCase);
     }
 }
+
+public class StreamVoiceCliTests
+{
+    [Fact]
+    public void StreamVoiceFeaturesEqualVoiceFeaturesOfTheFileWhenOneChunkHoldsIt()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "AcousticCore.sln"))) dir = dir.Parent;
+        string speech = Path.Combine(dir.FullName, "samples", "audio", "speech.wav");
+        var file = CliHarness.Run("voice", "features", speech, "--format", "jsonl");
+        Assert.Equal(0, file.ExitCode);
+        byte[] wav = File.ReadAllBytes(speech);
+        var rng = new Random(4);
+        var streamed = CliHarness.Run(() => new ChunkedStream(wav, () => rng.Next(1, 5000)), "stream", "--input", "stdin", "--voice-features", "--no-bands");
+        Assert.True(streamed.ExitCode == 0, streamed.Error);
+        var voice = streamed.JsonRecords().Where(x => x.TryGetValue("analysis", out var a) && a.GetString() == "voice").ToList();
+        var expected = file.JsonRecords();
+        Assert.True(expected.Count > 3);
+        Assert.Equal(expected.Count, voice.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            var e = expected[i].Where(kv => kv.Key != "file").Select(kv => (kv.Key, kv.Value.GetRawText()));
+            var a = voice[i].Where(kv => kv.Key is not "file" and not "analysis").Select(kv => (kv.Key, kv.Value.GetRawText()));
+            Assert.Equal(e, a);
+        }
+    }
+}
