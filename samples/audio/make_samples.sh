@@ -20,8 +20,9 @@ $SOX -n -r 44100 -b 16 -c 1 /tmp/ac_bg.wav synth 5 whitenoise vol 0.01
 $SOX -m -v 1 /tmp/ac_siren.wav -v 1 /tmp/ac_bg.wav alarm.wav
 # 4. array4.wav — 3 s, 48 kHz, 4 channels 16-bit: a plane wave of pink noise reaching a linear array of
 #    4 microphones 5 cm apart along +x (geometry: array4.geometry.json), delayed 0/3/6/9 samples from
-#    mic 0 to mic 3: τ = 3/48000 s per 5 cm, so cos θ = 343·τ/0.05 = 0.42875, θ ≈ 64.6° from the axis
-#    (the source is on the mic-0 side), plus independent sensor noise 20 dB below the source.
+#    mic 0 to mic 3: τ = 3/48000 s per 5 cm; mic 0 hears it first, so the source lies toward −x and its
+#    angle from the +x axis is θ = arccos(−343·τ/0.05) = arccos(−0.42875) ≈ 115.4°. Independent sensor
+#    noise ~20 dB below the source.
 $SOX -n -r 48000 -b 16 -c 1 /tmp/ac_src.wav synth 3.1 pinknoise vol 0.3
 for i in 0 1 2 3; do
   $SOX /tmp/ac_src.wav /tmp/ac_d$i.wav delay $((i * 3))s trim 0 3
@@ -30,7 +31,7 @@ for i in 0 1 2 3; do
 done
 $SOX -M /tmp/ac_m0.wav /tmp/ac_m1.wav /tmp/ac_m2.wav /tmp/ac_m3.wav array4.wav
 # 5. calibrator.wav — 3 s, 48 kHz mono 24-bit: a 1 kHz calibrator tone recorded at −26 dBFS
-#    peak amplitude 0.050119) with a noise floor 50 dB lower. With --reference-db 94
+#    (peak amplitude 0.050119) with a noise floor 50 dB lower. With --reference-db 94
 #    the derived offset is 94 − (−26.0) = 120.0 dB (AES17: a sine of peak A reads 20·log10 A dBFS).
 $SOX -n -r 48000 -b 24 -c 1 /tmp/ac_tone.wav synth 3 sine 1000 vol 0.050119
 $SOX -n -r 48000 -b 24 -c 1 /tmp/ac_floor.wav synth 3 whitenoise vol 0.0002

@@ -18,11 +18,17 @@ internal sealed class CliUsageException(string message) : Exception(message);
 internal sealed class CliInputException(string message) : Exception(message);
 
 /// <summary>The streams a command writes to and reads from; injected so tests can capture them.</summary>
-internal sealed class CliContext(TextWriter output, TextWriter error, Func<Stream> openStdin)
+internal sealed class CliContext(TextWriter output, TextWriter error, Func<Stream> openStdin, bool errorIsTerminal = false)
 {
     public TextWriter Out { get; } = output;
     public TextWriter Error { get; } = error;
     public Func<Stream> OpenStdin { get; } = openStdin;
+
+    /// <summary>True when stderr is an interactive terminal (progress bars are drawn only then).</summary>
+    public bool ErrorIsTerminal { get; } = errorIsTerminal;
+
+    /// <summary>Prints a warning line on stderr.</summary>
+    public void Warn(string message) => Error.WriteLine($"acoustic: warning: {message}");
 
     /// <summary>Parses a <c>--format</c> value.</summary>
     public static RecordFormat ParseFormat(string? value, RecordFormat fallback) => value?.ToLowerInvariant() switch

@@ -36,6 +36,10 @@ public sealed class PcmStreamOptions
     /// <summary>Options that read a RIFF/WAVE header from the start of the stream; format, channels and rate come from it.</summary>
     public static PcmStreamOptions Wav { get; } = new(true, SampleFormat.S16, 0, 0);
 
+    /// <summary>WAV auto-detection with TCP accept and idle timeouts (null = wait indefinitely).</summary>
+    public static PcmStreamOptions WavWithTimeouts(TimeSpan? acceptTimeout, TimeSpan? idleTimeout) =>
+        new(true, SampleFormat.S16, 0, 0) { AcceptTimeout = acceptTimeout, IdleTimeout = idleTimeout };
+
     /// <summary>True when the stream starts with a WAV header that defines the format (the other properties are then unused).</summary>
     public bool DetectWavHeader { get; }
 

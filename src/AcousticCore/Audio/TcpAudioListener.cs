@@ -16,7 +16,7 @@ public sealed class TcpAudioListener : IDisposable
 
     /// <summary>Starts listening on <paramref name="address"/> (must be loopback) and <paramref name="port"/> (0 picks a free port).</summary>
     /// <exception cref="ArgumentException">The address is not a loopback address.</exception>
-    /// <exception cref="SocketException">The port is in use or cannot be bound.</exception>
+    /// <exception cref="IOException">The port is in use or cannot be bound (the message names address and port).</exception>
     public TcpAudioListener(IPAddress address, int port)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -28,7 +28,16 @@ public sealed class TcpAudioListener : IDisposable
         }
 
         _listener = new TcpListener(address, port);
-        _listener.Start(1);
+        try
+        {
+            _listener.Start(1);
+        }
+        catch (SocketException e)
+        {
+            _listener.Dispose();
+            throw new IOException(string.Create(CultureInfo.InvariantCulture, $"cannot listen on {address}:{port}: {e.Message}"), e);
+        }
+
         LocalEndPoint = (IPEndPoint)_listener.LocalEndpoint;
         Name = LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6
             ? string.Create(CultureInfo.InvariantCulture, $"tcp://[{LocalEndPoint.Address}]:{LocalEndPoint.Port}")
@@ -45,7 +54,10 @@ public sealed class TcpAudioListener : IDisposable
     /// <exception cref="ArgumentException">Malformed input, missing port, or a non-loopback host (the message names it).</exception>
     public static TcpAudioListener Start(string input) => new(ParseEndPoint(input, out int port), port);
 
-    /// <summary>Parses a <c>tcp://HOST:PORT</c> input, accepting only loopback hosts.</summary>
+    /// <summary>
+    /// Parses a <c>tcp://HOST:PORT</c> input, accepting only loopback hosts. Errors carry no parameter-name suffix:
+    /// their message is shown to the user as is (it names the input).
+    /// </summary>
     /// <exception cref="ArgumentException">Malformed input, missing port, or a non-loopback host.</exception>
     public static IPAddress ParseEndPoint(string input, out int port)
     {
@@ -54,24 +66,24 @@ public sealed class TcpAudioListener : IDisposable
             || !Uri.TryCreate(input, UriKind.Absolute, out Uri? uri)
             || string.IsNullOrEmpty(uri.Host))
         {
-            throw new ArgumentException($"input '{input}' is not of the form tcp://127.0.0.1:PORT", nameof(input));
+            throw new ArgumentException($"input '{input}' is not of the form tcp://127.0.0.1:PORT");
         }
 
         if (uri.IsDefaultPort || uri.Port < 0)
         {
-            throw new ArgumentException($"input '{input}' has no port; use tcp://127.0.0.1:PORT", nameof(input));
+            throw new ArgumentException($"input '{input}' has no port; use tcp://127.0.0.1:PORT");
         }
 
         if (uri.AbsolutePath is not ("" or "/") || uri.Query.Length > 0 || uri.UserInfo.Length > 0)
         {
-            throw new ArgumentException($"input '{input}' must be just tcp://HOST:PORT (no user, path or query)", nameof(input));
+            throw new ArgumentException($"input '{input}' must be just tcp://HOST:PORT (no user, path or query)");
         }
 
         port = uri.Port;
         string host = uri.Host;
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return IPAddress.Loopback;
         if (IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? address) && IPAddress.IsLoopback(address)) return address;
-        throw new ArgumentException($"input '{input}': " + NotLoopback(host), nameof(input));
+        throw new ArgumentException($"input '{input}': " + NotLoopback(host));
     }
 
     /// <summary>
@@ -86,18 +98,26 @@ public sealed class TcpAudioListener : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var timeout = options.AcceptTimeout is { } t ? new CancellationTokenSource(t) : null;
-        Socket socket;
-        try
+        // Synchronous accept (Poll for the timeout): a socket never touched by async operations stays a plain
+        // blocking socket on Unix, so each blocking receive costs no allocation and SO_RCVTIMEO (idle timeout) applies.
+        if (options.AcceptTimeout is { } timeout)
         {
-            socket = _listener.AcceptSocketAsync(timeout?.Token ?? CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
-            throw new AudioDataException(Name, string.Create(CultureInfo.InvariantCulture,
-                $"no sensor connected within {options.AcceptTimeout!.Value.TotalSeconds:0.###} s"));
+            long deadline = Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
+            while (true)
+            {
+                long left = deadline - Environment.TickCount64;
+                if (left <= 0)
+                {
+                    throw new AudioDataException(Name, string.Create(CultureInfo.InvariantCulture,
+                        $"no sensor connected within {timeout.TotalSeconds:0.###} s"));
+                }
+
+                int micro = (int)Math.Min(left * 1000, int.MaxValue);
+                if (_listener.Server.Poll(micro, SelectMode.SelectRead)) break;
+            }
         }
 
+        Socket socket = _listener.AcceptSocket();
         return new TcpAudioSource(socket, options, Name, ownsListener ? this : null);
     }
 

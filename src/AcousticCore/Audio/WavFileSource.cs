@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using NAudio.Wave;
 
@@ -15,7 +16,7 @@ namespace AcousticCore.Audio;
 /// real end of the file, with a warning. Both paths use the same sample conversion, so they give identical samples.</para>
 /// <para>Not thread-safe: one reader per thread.</para>
 /// </remarks>
-public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics
+public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics, IAudioSourceLength
 {
     private const int ChunkBytes = 65_536;
 
@@ -68,7 +69,7 @@ public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics
                 reader.Complete();
                 stream.Dispose(); // leaves the file open: it was created with leaveOpen
                 TotalFrames = declared / _blockAlign;
-                _bytes = new byte[Math.Max(1, ChunkBytes / _blockAlign) * _blockAlign];
+                _bytes = ArrayPool<byte>.Shared.Rent(Math.Max(1, ChunkBytes / _blockAlign) * _blockAlign); // one per file, returned on dispose
                 return;
             }
 
@@ -113,6 +114,9 @@ public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics
     public long? TotalFrames { get; }
 
     /// <inheritdoc />
+    public long? LengthFrames => TotalFrames;
+
+    /// <inheritdoc />
     public long NonFiniteSamplesReplaced => _diagnostics.NonFiniteSamplesReplaced;
 
     /// <inheritdoc />
@@ -133,7 +137,7 @@ public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Destination must hold at least one frame ({channels} floats)."), nameof(destination));
         }
 
-        int frames = Math.Min(destination.Length / channels, _bytes!.Length / _blockAlign);
+        int frames = Math.Min(destination.Length / channels, Math.Max(1, ChunkBytes / _blockAlign));
         Span<byte> bytes = _bytes.AsSpan(0, frames * _blockAlign);
         int got = 0;
         try
@@ -169,6 +173,7 @@ public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics
         _disposed = true;
         _naudio?.Dispose();
         _fallback?.Dispose();
+        if (_bytes is not null) ArrayPool<byte>.Shared.Return(_bytes);
         _file.Dispose();
     }
 

@@ -18,6 +18,9 @@ internal sealed class WavHeaderParser
     /// <summary>Largest fmt chunk accepted; real ones are 16, 18 or 40 bytes.</summary>
     internal const int MaxFmtChunkBytes = 1024;
 
+    /// <summary>Chunks tolerated before <c>data</c>; real files have a handful, a hostile stream could send endless empty ones.</summary>
+    internal const int MaxChunksBeforeData = 4096;
+
     private static readonly byte[] ExtensibleGuidTail = [0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
 
     private readonly string _source;
@@ -32,6 +35,7 @@ internal sealed class WavHeaderParser
     private bool _isRf64;
     private long? _rf64DataLength;
     private Fmt? _fmt;
+    private int _chunks;
 
     internal WavHeaderParser(string source, SourceDiagnostics diagnostics)
     {
@@ -106,6 +110,11 @@ internal sealed class WavHeaderParser
                 if (reader.Remaining < 8) return false;
                 reader.TryCopyTo(head[..8]);
                 long chunkOffset = _offset;
+                if (++_chunks > MaxChunksBeforeData)
+                {
+                    throw Error($"more than {MaxChunksBeforeData} chunks before the 'data' chunk (not a plausible WAV header)", chunkOffset);
+                }
+
                 uint size = BinaryPrimitives.ReadUInt32LittleEndian(head.Slice(4, 4));
                 reader.Advance(8);
                 ReadOnlySpan<byte> id = head[..4];

@@ -17,9 +17,9 @@ namespace AcousticCore.Dsp;
 /// One instance keeps scratch state: use one plan per thread; separate plans run concurrently.</para>
 /// <para>Algorithm. The N real samples are packed as M = N/2 complex points z[n] = x[2n] + i·x[2n+1].
 /// Their M-point complex FFT runs on separate real and imaginary arrays (split format: 8 points fill a
-/// Vector256). Decimation-in-frequency radix-8 stages (radix-4 or radix-2 first when log2(M) − 3 is not
-/// a multiple of 3) work in place, each with its twiddles laid out contiguously, until independent
-/// 8-point blocks remain. The last pass loads 8 such blocks, transposes them 8×8 in registers and runs
+/// Vector256). Decimation-in-frequency radix-8 stages (one or two radix-4 stages first when log2(M) − 3
+/// is not a multiple of 3; a radix-2 stage for N = 32) work in place, each with its twiddles laid out
+/// contiguously, until independent 8-point blocks remain. The last pass loads 8 such blocks, transposes them 8×8 in registers and runs
 /// eight 8-point DFTs side by side; picking the blocks of one batch by bit-reversed index makes it write
 /// the result in natural order, so there is no bit-reversal pass. A final pass unpacks Z into the real
 /// signal's bins, X[k] = (Z[k] + conj Z[M−k])/2 − i·W^k·(Z[k] − conj Z[M−k])/2 with W = e^(−2πi/N).

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace AcousticCore.Features;
 
 /// <summary>Spectral and temporal descriptors of one frame (see <see cref="SpectralDescriptorCalculator"/>).</summary>
@@ -27,20 +29,38 @@ public struct SpectralDescriptorValues
 /// Computes the spectral descriptor set of a frame from its shared power spectrum. Bins 1..N/2 are
 /// used (DC excluded, so an offset does not pull the centroid to 0 Hz).
 /// </summary>
-/// <remarks>Allocation-free per frame; holds the previous magnitude spectrum for the flux.</remarks>
+/// <remarks>
+/// Allocation-free per frame; holds the previous magnitude spectrum for the flux. Sums are vectorised
+/// (TensorPrimitives, float) and accumulated in double where they are combined.
+/// </remarks>
 public sealed class SpectralDescriptorCalculator
 {
     /// <summary>Fraction of power below the roll-off frequency.</summary>
     public const double RolloffFraction = 0.85;
 
     private readonly float[] _previousMagnitude;
+    private readonly float[] _magnitude;
+    private readonly float[] _scratch;
+    private readonly float[] _binIndex;        // k for bins 1..N/2
+    private readonly float[] _binIndexSquared; // k²
     private bool _hasPrevious;
 
     /// <summary>Creates a calculator for frames of <paramref name="frameSize"/> samples.</summary>
     public SpectralDescriptorCalculator(int frameSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(frameSize, 4);
-        _previousMagnitude = new float[frameSize / 2 + 1];
+        int bins = frameSize / 2; // bins 1..N/2
+        _previousMagnitude = new float[bins];
+        _magnitude = new float[bins];
+        _scratch = new float[bins];
+        _binIndex = new float[bins];
+        _binIndexSquared = new float[bins];
+        for (int i = 0; i < bins; i++)
+        {
+            double k = i + 1;
+            _binIndex[i] = (float)k;
+            _binIndexSquared[i] = (float)(k * k);
+        }
     }
 
     /// <summary>Forgets the previous frame (the next flux is NaN).</summary>
@@ -53,55 +73,56 @@ public sealed class SpectralDescriptorCalculator
     /// <param name="result">Receives the values.</param>
     public void Compute(ReadOnlySpan<float> samples, ReadOnlySpan<float> power, double binHz, out SpectralDescriptorValues result)
     {
-        result = default;
-        int bins = power.Length;
-        double sumP = 0, sumFP = 0, sumLog = 0, maxP = 0;
-        double sumA = 0, sumFA = 0, sumF = 0, sumFF = 0, sumA2 = 0;
-        int count = bins - 1;
-        const double floor = 1e-30; // keeps log() finite on digital silence
-        for (int k = 1; k < bins; k++)
+        if (power.Length < 2 || power.Length > _magnitude.Length + 1)
         {
-            double p = power[k];
-            double f = k * binHz;
-            double a = Math.Sqrt(p);
-            sumP += p;
-            sumFP += f * p;
-            sumLog += Math.Log(p + floor);
-            if (p > maxP) maxP = p;
-            sumA += a;
-            sumA2 += p;
-            sumFA += f * a;
-            sumF += f;
-            sumFF += f * f;
+            throw new ArgumentException($"Power spectrum must have 2..{_magnitude.Length + 1} bins (a prefix of bins 0..N/2).", nameof(power));
         }
+
+        result = default;
+        // Vectorised sums over bins 1..N/2 in frequency-bin units (k); Hz = k·binHz.
+        // A shorter prefix of the spectrum (a band-limited analysis) is accepted.
+        ReadOnlySpan<float> p = power[1..];
+        int count = p.Length;
+        Span<float> magnitude = _magnitude.AsSpan(0, count), scratch = _scratch.AsSpan(0, count);
+        ReadOnlySpan<float> k = _binIndex.AsSpan(0, count), kk = _binIndexSquared.AsSpan(0, count);
+        double sumK = count * (count + 1.0) / 2.0, sumKK = count * (count + 1.0) * ((2.0 * count) + 1.0) / 6.0;
+        double sumP = TensorPrimitives.Sum(p);
+        double sumKP = TensorPrimitives.Dot(k, p);
+        double sumKKP = TensorPrimitives.Dot(kk, p);
+        double maxP = TensorPrimitives.Max(p);
+        TensorPrimitives.Sqrt(p, magnitude);
+        double sumA = TensorPrimitives.Sum(magnitude);
+        double sumKA = TensorPrimitives.Dot(k, magnitude);
+        const float floor = 1e-30f; // keeps log() finite on digital silence
+        TensorPrimitives.Add(p, floor, scratch);
+        TensorPrimitives.Log(scratch, scratch);
+        double sumLog = TensorPrimitives.Sum(scratch);
 
         if (sumP > 0)
         {
-            double centroid = sumFP / sumP;
-            double spread = 0;
-            double cumulative = 0, target = RolloffFraction * sumP, rolloff = (bins - 1) * binHz;
-            bool rolled = false;
-            for (int k = 1; k < bins; k++)
+            double centroidK = sumKP / sumP;
+            double varianceK = Math.Max(0, (sumKKP / sumP) - (centroidK * centroidK));
+            double target = RolloffFraction * sumP, cumulative = 0;
+            int rolloffK = count;
+            for (int i = 0; i < count; i++)
             {
-                double p = power[k];
-                double d = k * binHz - centroid;
-                spread += d * d * p;
-                cumulative += p;
-                if (!rolled && cumulative >= target)
+                cumulative += p[i];
+                if (cumulative >= target)
                 {
-                    rolloff = k * binHz;
-                    rolled = true;
+                    rolloffK = i + 1;
+                    break;
                 }
             }
 
             double mean = sumP / count;
-            result.CentroidHz = centroid;
-            result.SpreadHz = Math.Sqrt(spread / sumP);
-            result.Flatness = Math.Exp(sumLog / count) / mean;
-            result.RolloffHz = rolloff;
+            result.CentroidHz = centroidK * binHz;
+            result.SpreadHz = Math.Sqrt(varianceK) * binHz;
+            result.Flatness = Math.Min(1.0, Math.Exp(sumLog / count) / mean);
+            result.RolloffHz = rolloffK * binHz;
             result.Crest = maxP / mean;
-            double denominator = count * sumFF - sumF * sumF;
-            result.Slope = denominator > 0 ? (count * sumFA - sumF * sumA) / denominator / sumA : 0;
+            double denominator = (count * sumKK) - (sumK * sumK);
+            // Slope per bin divided by binHz gives the slope per Hz.
+            result.Slope = sumA > 0 && denominator > 0 ? ((count * sumKA) - (sumK * sumA)) / denominator / sumA / binHz : 0;
         }
         else
         {
@@ -114,27 +135,21 @@ public sealed class SpectralDescriptorCalculator
         }
 
         // Flux between unit-norm magnitude spectra: level changes alone do not count as flux.
-        double norm = sumA2 > 0 ? 1.0 / Math.Sqrt(sumA2) : 0;
-        double flux = 0;
-        for (int k = 1; k < bins; k++)
-        {
-            float a = (float)(Math.Sqrt(power[k]) * norm);
-            double d = a - _previousMagnitude[k];
-            flux += d * d;
-            _previousMagnitude[k] = a;
-        }
-
+        float norm = sumP > 0 ? (float)(1.0 / Math.Sqrt(sumP)) : 0f;
+        TensorPrimitives.Multiply(magnitude, norm, magnitude);
+        TensorPrimitives.Subtract(magnitude, _previousMagnitude.AsSpan(0, count), scratch);
+        double flux = TensorPrimitives.SumOfSquares(scratch);
+        magnitude.CopyTo(_previousMagnitude);
         result.Flux = _hasPrevious ? Math.Sqrt(flux) : double.NaN;
         _hasPrevious = true;
 
         int crossings = 0;
-        double sumSquares = 0;
-        for (int i = 0; i < samples.Length; i++)
+        for (int i = 1; i < samples.Length; i++)
         {
-            float x = samples[i];
-            sumSquares += (double)x * x;
-            if (i > 0 && (x >= 0) != (samples[i - 1] >= 0)) crossings++;
+            if ((samples[i] >= 0) != (samples[i - 1] >= 0)) crossings++;
         }
+
+        double sumSquares = TensorPrimitives.SumOfSquares(samples);
 
         result.ZeroCrossingRate = samples.Length > 1 ? (double)crossings / (samples.Length - 1) : 0;
         result.MeanSquare = samples.Length > 0 ? sumSquares / samples.Length : 0;

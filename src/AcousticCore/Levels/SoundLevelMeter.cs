@@ -135,7 +135,9 @@ public sealed class SoundLevelMeter
     {
         BiquadSection c0 = _c0, c1 = _c1, a2 = _a2;
         double x1 = _state[0], x2 = _state[1], u1 = _state[2], u2 = _state[3], c1h = _state[4], c2h = _state[5], a1h = _state[6], a2h = _state[7];
-        double sumZ = 0, sumC = 0, sumA = 0;
+        // Accumulate straight into the interval sums (not per-chunk partial sums) so the result is
+        // bit-identical whatever block sizes the stream arrives in.
+        double sumZ = _interval.SumZ, sumC = _interval.SumC, sumA = _interval.SumA;
         double peak = _interval.PeakC, fastMax = _interval.FastMax, fastMin = _interval.FastMin;
         double fast = _fast, alpha = _fastAlpha;
         long position = _position;
@@ -182,9 +184,9 @@ public sealed class SoundLevelMeter
         Denormals.Flush(_state);
         _fast = fast < Denormals.Threshold ? 0 : fast;
         _position = position + chunk.Length;
-        _interval.SumZ += sumZ;
-        _interval.SumC += sumC;
-        _interval.SumA += sumA;
+        _interval.SumZ = sumZ;
+        _interval.SumC = sumC;
+        _interval.SumA = sumA;
         _interval.PeakC = peak;
         _interval.FastMax = fastMax;
         _interval.FastMin = fastMin;

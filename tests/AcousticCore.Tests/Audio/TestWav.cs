@@ -146,6 +146,27 @@ internal static class TestWav
         return ms.ToArray();
     }
 
+    /// <summary>
+    /// Smallest allocation (bytes, this thread) over several consecutive windows of reads. A per-read allocation
+    /// shows in every window; a one-time event (a GC-triggered pool trim, a pool growing to a new high-water mark)
+    /// cannot hide a per-read cost, but must not fail the test either.
+    /// </summary>
+    internal static long MinAllocatedOverWindows(Func<int> read, int windows, int readsPerWindow, out long floatsRead)
+    {
+        long min = long.MaxValue;
+        floatsRead = 0;
+        for (int w = 0; w < windows; w++)
+        {
+            long floats = 0;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < readsPerWindow; i++) floats += read();
+            min = Math.Min(min, GC.GetAllocatedBytesForCurrentThread() - before);
+            floatsRead += floats;
+        }
+
+        return min;
+    }
+
     /// <summary>Reads a source to its end with a given destination size.</summary>
     internal static float[] ReadAll(IAudioSource source, int destinationFloats = 4096)
     {

@@ -94,6 +94,7 @@ public partial class WavFileSourceTests
         Assert.Equal(channels, source.Format.Channels);
         Assert.Equal(format, source.SampleFormat);
         Assert.Equal(1001, source.TotalFrames);
+        Assert.Equal(1001, ((IAudioSourceLength)source).LengthFrames);
         Assert.True(source.ReadsThroughNAudio);
         Assert.Equal(signal.Expected, TestWav.ReadAll(source, 333));
         Assert.Empty(source.Warnings);
@@ -327,6 +328,37 @@ public partial class WavFileSourceTests
         using var file = new TempFile(wav);
         var e = Assert.Throws<AudioDataException>(() => AudioSourceFactory.OpenFile(file.Path));
         Assert.Contains("'data' chunk comes before any 'fmt ' chunk", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExtensibleTwentyBitsInA24BitContainerReadsAtContainerScale()
+    {
+        // 20 valid bits are left-justified in the 3-byte container, so container scaling (2^23) gives full scale ±1.
+        var signal = TestWav.MakeSignal(SampleFormat.S24, 2, 50);
+        for (int i = 0; i < signal.Data.Length; i += 3) signal.Data[i] &= 0xF0; // low 4 bits unused
+        byte[] wav = TestWav.Build(SampleFormat.S24, 2, 48_000, signal.Data, extensible: true);
+        wav[38] = 20; // wValidBitsPerSample (fmt body offset 18 = file offset 20 + 18)
+        using var file = new TempFile(wav);
+        using var source = new WavFileSource(file.Path);
+        float[] x = TestWav.ReadAll(source);
+        for (int i = 0; i < x.Length; i++)
+        {
+            int code = signal.Data[3 * i] | (signal.Data[3 * i + 1] << 8) | ((sbyte)signal.Data[3 * i + 2] << 16);
+            Assert.Equal((float)(code / 8388608.0), x[i]);
+        }
+
+        Assert.Equal(-1f, x[0]);
+    }
+
+    [Fact]
+    public void ExtensibleValidBitsAboveTheContainerIsAnError()
+    {
+        byte[] wav = TestWav.Build(SampleFormat.S24, 2, 48_000, new byte[60], extensible: true);
+        wav[38] = 32;
+        using var file = new TempFile(wav);
+        var e = Assert.Throws<AudioDataException>(() => new WavFileSource(file.Path));
+        Assert.Contains("valid bits per sample 32 exceed the 24-bit container", e.Message, StringComparison.Ordinal);
+        Assert.Equal(38, e.ByteOffset);
     }
 
     [Fact]

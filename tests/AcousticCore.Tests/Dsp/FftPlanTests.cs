@@ -285,6 +285,32 @@ public class FftPlanTests
         Assert.Equal(new float[4], longer.AsSpan(n + 2).ToArray());
     }
 
+    [Theory]
+    [InlineData(64)]
+    [InlineData(1024)]
+    public void UnalignedAndOverlappingSpansGiveTheSameResult(int n)
+    {
+        float[] x = RandomSignal(n, 6);
+        var plan = new FftPlan(n);
+        var expected = new float[n + 2];
+        plan.Forward(x, expected);
+
+        // Spans that start at odd float offsets (not vector-aligned).
+        var input = new float[n + 1];
+        var output = new float[n + 5];
+        x.CopyTo(input, 1);
+        plan.Forward(input.AsSpan(1), output.AsSpan(3));
+        Assert.Equal(expected, output.AsSpan(3, n + 2).ToArray());
+
+        // In place: the samples sit in the first N floats of the spectrum buffer.
+        var inPlace = new float[n + 2];
+        x.CopyTo(inPlace, 0);
+        plan.Forward(inPlace, inPlace);
+        Assert.Equal(expected, inPlace);
+        plan.Inverse(inPlace, inPlace);
+        Assert.True(MaxAbsDiff(x, inPlace.AsSpan(0, n)) < Tolerance);
+    }
+
     [Fact]
     public void SeparatePlansRunConcurrently()
     {

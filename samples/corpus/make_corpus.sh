@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# Regenerates the training corpus of the default classifier (classes quiet, speech, music, alarm,
+# impulsive, engine, machinery, broadband) from Debian-packaged recordings plus sox synthesis.
+# Output (outside the repository by default): OUT/audio/*.wav and OUT/manifest.csv (file,label,source).
+# Every source clip gives 3 variants: different sample rate (16/22.05/44.1/48 kHz), gain and
+# background noise (pink/brown/white) at a different level. All variants of one source share the
+# `source` key, so cross-validation never puts them on both sides of a split.
+#
+# Needs (Debian 12):
+#   apt-get install sox libsox-fmt-all espeak-ng flite fluidsynth fluid-soundfont-gm python3-midiutil \
+#     asterisk-core-sounds-en-wav sound-theme-freedesktop oxygen-sounds deepin-sound-theme \
+#     colobot-common-sounds trigger-rally-data hydrogen-drumkits unzip
+# Deterministic: sox -R seeds its noise generators; every choice below is a fixed list or counter.
+# Provenance and licences: PROVENANCE.md beside this script.
+set -euo pipefail
+OUT=${1:-/tmp/acoustic-corpus}
+HERE=$(cd "$(dirname "$0")" && pwd)
+SOX="sox -R -V1 --no-show-progress"
+rm -rf "$OUT"
+mkdir -p "$OUT/audio" "$OUT/tmp" "$OUT/midi"
+TMP="$OUT/tmp"
+MANIFEST="$OUT/manifest.csv"
+echo "file,label,source" > "$MANIFEST"
+RATES=(16000 22050 44100 48000)
+BGS=(pink brown white)
+N=0
+
+# prep IN OUT [TRIM_START [DURATION]]: mono 48 kHz float, at most 4 s, peak-normalised to -1 dBFS;
+# clips shorter than 1.2 s are looped (with a short gap) so a window holds more than one instance.
+prep() {
+  local in=$1 out=$2 start=${3:-0} dur=${4:-4}
+  local type=()
+  case "$in" in *.oga) type=(-t ogg) ;; esac
+  $SOX "${type[@]}" "$in" -c 1 -r 48000 -b 32 -e floating-point "$TMP/p.wav" trim "$start" "$dur"
+  local d
+  d=$(soxi -D "$TMP/p.wav")
+  if awk "BEGIN{exit !($d < 1.2)}"; then
+    local reps
+    reps=$(awk "BEGIN{r=int(3.0/($d+0.25)); print (r<1?1:r)}")
+    $SOX "$TMP/p.wav" "$TMP/p2.wav" pad 0 0.25 repeat "$reps"
+    mv "$TMP/p2.wav" "$TMP/p.wav"
+  fi
+  $SOX "$TMP/p.wav" "$out" norm -1
+}
+
+# emit LABEL SOURCE PREPARED_WAV [quiet]: writes 3 variants and their manifest rows.
+# Foreground gain -1/-10/-22 dB (quiet class: 0/-4/-8 dB, its level is set by the source);
+# background noise at 35/20/10 dB below the foreground's peak (quiet: 25 dB below).
+emit() {
+  local label=$1 src=$2 in=$3 mode=${4:-normal}
+  local dur
+  dur=$(soxi -D "$in")
+  local gains=(-1 -10 -22) snrs=(35 20 10)
+  if [ "$mode" = quiet ]; then gains=(0 -4 -8); snrs=(25 25 25); fi
+  for v in 0 1 2; do
+    N=$((N + 1))
+    local rate=${RATES[$((N % 4))]} bg=${BGS[$((N % 3))]}
+    local g=${gains[$v]} s=${snrs[$v]}
+    local bgdb=$((g - s))
+    local name="${label}__${src}__v${v}.wav"
+    $SOX -n -r 48000 -c 1 -b 32 -e floating-point "$TMP/bg.wav" synth "$dur" "${bg}noise" vol "$bgdb" dB
+    $SOX "$in" "$TMP/fg.wav" vol "$g" dB
+    $SOX -m -v 1 "$TMP/fg.wav" -v 1 "$TMP/bg.wav" -r "$rate" -b 16 "$OUT/audio/$name"
+    echo "audio/$name,$label,$src" >> "$MANIFEST"
+  done
+}
+
+# synth LABEL SOURCE SOX_SYNTH_ARGS...: a synthetic source, 4 s, then emitted like a recording.
+synth() {
+  local label=$1 src=$2
+  shift 2
+  $SOX -n -r 48000 -c 1 -b 32 -e floating-point "$TMP/s.wav" "$@"
+  $SOX "$TMP/s.wav" "$TMP/s2.wav" norm -1
+  emit "$label" "$src" "$TMP/s2.wav"
+}
+
+echo "speech" >&2
+# Real speech: Allison Smith's Asterisk prompts (every 12th file), trigger-rally's three co-drivers.
+i=0
+for f in $(ls /usr/share/asterisk/sounds/en_US_f_Allison/*.wav | sort); do
+  i=$((i + 1)); [ $((i % 12)) -eq 1 ] || continue
+  prep "$f" "$TMP/x.wav"; emit speech "allison-$(basename "$f" .wav)" "$TMP/x.wav"
+done
+unzip -o -q /usr/share/games/trigger-rally/data.zip 'sounds/*' -d "$TMP/trigger"
+for voice in ab paula tim; do
+  j=0
+  for f in $(ls "$TMP/trigger/sounds/codriver/$voice/"*.wav | sort); do
+    j=$((j + 1)); [ $((j % 3)) -eq 1 ] || continue
+    prep "$f" "$TMP/x.wav"; emit speech "codriver-$voice-$(basename "$f" .wav)" "$TMP/x.wav"
+  done
+done
+# Synthetic voices: espeak-ng and flite.
+SENTENCES=("The train to the city centre leaves from platform four in ten minutes."
+  "Please keep your belongings with you at all times."
+  "We measured the noise near the school every night for a month."
+  "Could you tell me the way to the nearest pharmacy?"
+  "The meeting has been moved to Thursday afternoon."
+  "Turn left at the roundabout and follow the signs."
+  "Der Zug nach Berlin hat zehn Minuten Verspätung."
+  "Le prochain bus arrive dans cinq minutes.")
+VOICES=(en-us en-gb en-us+f3 en-gb+m3 en-us+f4 en-gb-scotland de fr)
+for k in 0 1 2 3 4 5 6 7; do
+  for vi in 0 1; do
+    voice=${VOICES[$(((k + 3 * vi) % 8))]}
+    espeak-ng -v "$voice" -s $((140 + 15 * vi)) -w "$TMP/e.wav" "${SENTENCES[$k]}"
+    prep "$TMP/e.wav" "$TMP/x.wav"; emit speech "espeak-$k-$vi" "$TMP/x.wav"
+  done
+done
+k=0
+for voice in kal awb rms slt kal16 awb_time; do
+  flite -voice "$voice" -t "${SENTENCES[$k]}" -o "$TMP/f.wav"
+  prep "$TMP/f.wav" "$TMP/x.wav"; emit speech "flite-$voice" "$TMP/x.wav"
+  k=$((k + 1))
+done
+
+echo "music" >&2
+# Real music: Colobot soundtrack (two 4 s excerpts of each track, one source per track).
+for f in /usr/share/games/colobot/music/*.ogg; do
+  t=$(basename "$f" .ogg)
+  for start in 30 75; do
+    prep "$f" "$TMP/x.wav" "$start" 4; emit music "colobot-$t" "$TMP/x.wav"
+  done
+done
+# Rendered MIDI: 20 generated pieces through the FluidR3 General MIDI soundfont.
+/usr/bin/python3 "$HERE/make_midi.py" "$OUT/midi" 20
+for m in "$OUT"/midi/*.mid; do
+  fluidsynth -ni -q -F "$TMP/m.wav" -r 48000 /usr/share/sounds/sf2/FluidR3_GM.sf2 "$m" > /dev/null 2>&1
+  prep "$TMP/m.wav" "$TMP/x.wav" 0.5 4; emit music "midi-$(basename "$m" .mid)" "$TMP/x.wav"
+done
+
+echo "alarm" >&2
+for f in alarm-clock-elapsed bell phone-incoming-call phone-outgoing-busy phone-outgoing-calling dialog-warning; do
+  prep "/usr/share/sounds/freedesktop/stereo/$f.oga" "$TMP/x.wav"; emit alarm "freedesktop-$f" "$TMP/x.wav"
+done
+for f in Oxygen-Im-Phone-Ring Oxygen-Sys-Warning Oxygen-Sys-App-Error-Critical Oxygen-Im-Nudge; do
+  prep "/usr/share/sounds/$f.ogg" "$TMP/x.wav"; emit alarm "oxygen-$f" "$TMP/x.wav"
+done
+for f in dialog-error-serious dialog-error-critical power-unplug-battery-low; do
+  prep "/usr/share/sounds/deepin/stereo/$f.wav" "$TMP/x.wav"; emit alarm "deepin-$f" "$TMP/x.wav"
+done
+for n in 009 014 031 072; do
+  prep "/usr/share/games/colobot/sounds/sound$n.wav" "$TMP/x.wav"; emit alarm "colobot-$n" "$TMP/x.wav"
+done
+# Synthetic sirens (wail, yelp, hi-lo), beepers, horns and bells.
+for k in 0 1 2 3 4 5; do
+  lo=$((500 + 80 * k)); hi=$((1100 + 150 * k))
+  synth alarm "siren-wail-$k" synth 4 sine "$lo"-"$hi" synth 4 sine fmod 0.$((2 + k))
+  synth alarm "siren-yelp-$k" synth 4 sine "$lo"-"$hi" synth 4 sawtooth fmod $((3 + k))
+  synth alarm "siren-hilo-$k" synth 4 sine $((450 + 40 * k)) synth 4 square fmod 1.$k vol 0.8
+done
+for k in 0 1 2 3 4 5; do
+  synth alarm "beeper-$k" synth 4 sine $((900 + 400 * k)) synth 4 square amod $((2 + k)) 50
+  synth alarm "horn-$k" synth 4 square $((300 + 40 * k)) square $((380 + 50 * k)) synth 4 square amod 0.$((5 + k)) 50 lowpass 3000
+done
+for k in 0 1 2 3; do
+  f0=$((600 + 250 * k))
+  $SOX -n -r 48000 -c 1 -b 32 -e floating-point "$TMP/b1.wav" synth 0.9 sine $f0 sine $((f0 * 27 / 10)) sine $((f0 * 51 / 10)) fade q 0.005 0.9 0.85 pad 0 0.1
+  $SOX "$TMP/b1.wav" "$TMP/b2.wav" repeat 3 norm -1
+  emit alarm "bell-$k" "$TMP/b2.wav"
+done
+
+echo "impulsive" >&2
+# Drum hits from the Hydrogen drum kits: kicks, snares, toms, claps, crashes; each hit repeated with gaps.
+for kit in /usr/share/hydrogen/data/drumkits/*/; do
+  kname=$(basename "$kit" | tr -c 'A-Za-z0-9\n' '_')
+  c=0
+  while IFS= read -r f; do
+    c=$((c + 1)); [ $c -le 4 ] || break
+    gap=0.$((5 + c))
+    $SOX "$f" -c 1 -r 48000 -b 32 -e floating-point "$TMP/h.wav" trim 0 0.6
+    $SOX "$TMP/h.wav" "$TMP/h2.wav" pad 0.1 "$gap" repeat 3 trim 0 4 norm -1
+    emit impulsive "hydrogen-$kname-$c" "$TMP/h2.wav"
+  done < <(ls "$kit" | grep -iE 'kick|bd|snare|sd|tom|clap|crash|bang|hit' | grep -iE '\.(flac|wav)$' | sort | sed "s|^|$kit|")
+done
+for n in 001 002 053 055 056 058 074 079 080; do
+  prep "/usr/share/games/colobot/sounds/sound$n.wav" "$TMP/x.wav"; emit impulsive "colobot-$n" "$TMP/x.wav"
+done
+prep "$TMP/trigger/sounds/bang.wav" "$TMP/x.wav"; emit impulsive "trigger-bang" "$TMP/x.wav"
+
+echo "engine" >&2
+for sp in 0.8 1.0 1.3; do
+  $SOX "$TMP/trigger/sounds/engine.wav" "$TMP/eng.wav" speed "$sp"
+  prep "$TMP/eng.wav" "$TMP/x.wav"; emit engine "trigger-engine" "$TMP/x.wav"
+done
+for n in 003 004 006 007 008 046; do
+  prep "/usr/share/games/colobot/sounds/sound$n.wav" "$TMP/x.wav"; emit engine "colobot-$n" "$TMP/x.wav"
+done
+# Synthetic engines: a firing-rate sawtooth (25–110 Hz) and its second harmonic, low-passed, with
+# exhaust noise; some with a rev change; and passing traffic (band-passed pink noise swelling and fading).
+for k in 0 1 2 3 4 5 6 7 8 9 10 11; do
+  f0=$((25 + 7 * k))
+  if [ $((k % 3)) -eq 0 ]; then fr="$f0-$((f0 * 3 / 2))"; else fr=$f0; fi
+  synth engine "engine-$k" synth 4 sawtooth "$fr" sawtooth $((2 * f0)) brownnoise synth 4 sine amod $((f0 / 4)) 30 lowpass $((800 + 150 * k)) vol 0.7
+done
+for k in 0 1 2 3 4 5; do
+  synth engine "traffic-$k" synth 4 pinknoise bandpass $((500 + 150 * k)) 1.2q synth 4 sawtooth mix $((40 + 5 * k)) lowpass 1500 fade q 1.5 4 1.5
+done
+
+echo "machinery" >&2
+for n in 010 015 016 018 019 024 030 044; do
+  prep "/usr/share/games/colobot/sounds/sound$n.wav" "$TMP/x.wav"; emit machinery "colobot-$n" "$TMP/x.wav"
+done
+for k in 0 1 2 3 4 5; do
+  synth machinery "drill-$k" synth 4 square $((180 + 45 * k)) whitenoise synth 4 square amod $((200 + 45 * k)) 20 highpass 150 overdrive 10
+  synth machinery "hum-$k" synth 4 sine $((50 + 10 * (k % 2))) sine $((100 + 20 * (k % 2))) sine $((150 + 30 * (k % 2))) pinknoise synth 4 sine amod 0.5 5 lowpass 2000
+  synth machinery "saw-$k" synth 4 sawtooth $((1500 + 300 * k)) synth 4 sine amod $((8 + k)) 60 pinknoise mix 0 highpass 500
+  synth machinery "grinder-$k" synth 4 whitenoise bandpass $((3000 + 500 * k)) 0.8q synth 4 sine amod $((100 + 20 * k)) 40
+  synth machinery "fan-$k" synth 4 pinknoise lowpass $((1200 + 300 * k)) synth 4 sine mix $((18 + 4 * k)) synth 4 sine amod $((6 + k)) 15
+done
+
+echo "broadband" >&2
+for f in wind gravel; do
+  for start in 0.5 2.5; do
+    prep "$TMP/trigger/sounds/$f.wav" "$TMP/x.wav" "$start" 4; emit broadband "trigger-$f" "$TMP/x.wav"
+  done
+done
+for n in 021 028 038 039; do
+  prep "/usr/share/games/colobot/sounds/sound$n.wav" "$TMP/x.wav"; emit broadband "colobot-$n" "$TMP/x.wav"
+done
+for k in 0 1 2 3 4 5; do
+  synth broadband "rain-$k" synth 4 whitenoise highpass $((800 + 200 * k)) synth 4 pinknoise amod 0 40
+  synth broadband "wind-$k" synth 4 brownnoise synth 4 sine amod 0.$((2 + k)) 60 lowpass $((600 + 200 * k))
+  synth broadband "water-$k" synth 4 pinknoise bandpass $((900 + 300 * k)) 0.5q synth 4 pinknoise amod 0 30
+  synth broadband "noise-$k" synth 4 "${BGS[$((k % 3))]}noise" highpass $((50 + 40 * k))
+done
+
+echo "quiet" >&2
+# Quiet: a room or night-time noise floor at about -60 to -85 dBFS RMS (peak -50 to -71 dBFS), no foreground.
+for k in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
+  col=${BGS[$((k % 3))]}
+  lvl=$((-50 - (k * 7) % 22))
+  $SOX -n -r 48000 -c 1 -b 32 -e floating-point "$TMP/q.wav" synth 4 "${col}noise" lowpass $((300 + 400 * (k % 5))) norm "$lvl"
+  emit quiet "floor-$k" "$TMP/q.wav" quiet
+done
+for f in wind gravel; do
+  prep "$TMP/trigger/sounds/$f.wav" "$TMP/x.wav" 1 4
+  $SOX "$TMP/x.wav" "$TMP/q.wav" vol -58 dB
+  emit quiet "faint-trigger-$f" "$TMP/q.wav" quiet
+done
+
+rm -rf "$TMP"
+echo "$(($(wc -l < "$MANIFEST") - 1)) files in $OUT" >&2

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using AcousticCore.Audio;
+using AcousticCore.Pipeline;
+
+namespace AcousticCore.Cli.Commands;
+
+/// <summary><c>acoustic analyze PATH...</c>: levels, bands and spectral descriptors of WAV files and folders.</summary>
+internal static class AnalyzeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "WAV files or folders (searched recursively for *.wav).", Arity = ArgumentArity.OneOrMore };
+        var format = new Option<string>("--format") { Description = "Output format: table (summary per file and channel), jsonl or csv (interval and summary records).", DefaultValueFactory = _ => "table" };
+        var output = new Option<string?>("--out") { Description = "Write the records to this file instead of standard output." };
+        var stats = new Option<bool>("--stats") { Description = "Print audio seconds, wall and CPU seconds, real-time factor and peak memory to stderr." };
+        var chain = new ChainOptions();
+        var command = new Command("analyze", "Measure levels (LAeq, LCeq, LZeq, LAFmax/min, LCpeak, LA10/50/90), third-octave bands and spectral descriptors of recordings.");
+        command.Arguments.Add(paths);
+        command.Options.Add(format);
+        command.Options.Add(output);
+        command.Options.Add(stats);
+        chain.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var recordFormat = CliContext.ParseFormat(parse.GetValue(format), RecordFormat.Table);
+            var options = chain.Read(parse);
+            var files = InputFiles.Expand(parse.GetValue(paths) ?? []);
+            var statistics = new RunStatistics();
+            TextWriter writer = OutputTarget.Open(context, parse.GetValue(output));
+            try
+            {
+                int exit = Run(context, files, options, recordFormat, writer, statistics);
+                if (parse.GetValue(stats)) statistics.Print(context.Error);
+                return exit;
+            }
+            finally
+            {
+                if (!ReferenceEquals(writer, context.Out)) writer.Dispose();
+                else writer.Flush();
+            }
+        });
+        return command;
+    }
+
+    private static int Run(CliContext context, IReadOnlyList<string> files, AnalysisOptions options,
+        RecordFormat format, TextWriter writer, RunStatistics statistics)
+    {
+        var sink = RecordSinks.Create(format, writer, SchemaFor(files, options), withLatency: false);
+        var progress = new ProgressBar(context.Error, context.ErrorIsTerminal);
+        int failures = 0;
+        for (int i = 0; i < files.Count; i++)
+        {
+            string file = files[i];
+            try
+            {
+                using var source = AudioSourceFactory.OpenFile(file);
+                long total = source is IAudioSourceLength { LengthFrames: { } frames } ? frames : 0;
+                long processed = AnalysisRunner.Run(source, options, sink, done =>
+                {
+                    statistics.SampleMemory();
+                    double fileFraction = total > 0 ? Math.Min(1, (double)done / total) : 0;
+                    progress.Report(file, (i + fileFraction) / files.Count);
+                });
+                statistics.AddAudio((double)processed / source.Format.SampleRate, source.Format.Channels);
+                ReportDiagnostics(context, source);
+            }
+            catch (AudioDataException e)
+            {
+                progress.Clear();
+                context.Error.WriteLine($"acoustic: {e.Message}");
+                failures++;
+            }
+
+            writer.Flush();
+        }
+
+        progress.Clear();
+        sink.Finish();
+        return failures > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+    }
+
+    internal static void ReportDiagnostics(CliContext context, IAudioSource source)
+    {
+        if (source is not IAudioSourceDiagnostics d) return;
+        foreach (string w in d.Warnings) context.Warn(w); // sources already name themselves
+        if (d.NonFiniteSamplesReplaced > 0)
+        {
+            context.Warn($"{source.Name}: {d.NonFiniteSamplesReplaced} NaN/Inf samples were replaced by 0");
+        }
+    }
+
+    /// <summary>CSV columns: the band set of the highest sample rate among the files is a superset of the others.</summary>
+    private static IReadOnlyList<string> SchemaFor(IReadOnlyList<string> files, AnalysisOptions options)
+    {
+        int maxRate = 0;
+        foreach (string f in files)
+        {
+            try
+            {
+                using var s = AudioSourceFactory.OpenFile(f);
+                maxRate = Math.Max(maxRate, s.Format.SampleRate);
+            }
+            catch (AudioDataException)
+            {
+                // Reported when the file is analysed.
+            }
+        }
+
+        if (maxRate == 0) maxRate = 48_000;
+        var analyzer = new StreamAnalyzer(new AudioFormat(maxRate, 1), options, string.Empty);
+        return AnalysisFields.All(analyzer.Bands, withLatency: false);
+    }
+}

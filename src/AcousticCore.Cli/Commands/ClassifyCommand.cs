@@ -1,0 +1,197 @@
+using System.CommandLine;
+using System.Globalization;
+using AcousticCore.Audio;
+using AcousticCore.Classification;
+using AcousticCore.Pipeline;
+
+namespace AcousticCore.Cli.Commands;
+
+/// <summary><c>acoustic classify PATH... [--model FILE] [--format table|jsonl|csv]</c>: a label per analysis window and per file.</summary>
+internal static class ClassifyCommand
+{
+    /// <summary>Columns of every record (CSV header); summary rows leave the window-only columns empty.</summary>
+    internal static readonly string[] Columns =
+        ["kind", "file", "time_s", "duration_s", "label", "confidence", "label_2", "p_2", "label_3", "p_3", "windows"];
+
+    public static Command Create(CliContext context)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "WAV files or folders (searched recursively for *.wav).", Arity = ArgumentArity.OneOrMore };
+        var model = new Option<string?>("--model") { Description = "Model file from 'acoustic train' (default: the built-in model)." };
+        var format = new Option<string>("--format") { Description = "Output format: table, jsonl or csv.", DefaultValueFactory = _ => "table" };
+        var command = new Command("classify", "Classify recordings per analysis window (quiet, speech, music, alarm, impulsive, engine, machinery, broadband) and per file.")
+        {
+            paths, model, format,
+        };
+        command.SetAction(parse =>
+        {
+            RecordFormat recordFormat = CliContext.ParseFormat(parse.GetValue(format), RecordFormat.Table);
+            ClassifierModel classifier = ModelOption.Load(parse.GetValue(model));
+            var files = ExpandInputs(parse.GetValue(paths) ?? []);
+            IRecordWriter writer = recordFormat switch
+            {
+                RecordFormat.Jsonl => new JsonLinesRecordWriter(context.Out),
+                RecordFormat.Csv => CsvWithHeader(context.Out),
+                _ => new TableWriter(context.Out),
+            };
+            try
+            {
+                foreach (string file in files) ClassifyFile(classifier, file, writer);
+            }
+            finally
+            {
+                writer.Flush();
+                (writer as IDisposable)?.Dispose();
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static CsvRecordWriter CsvWithHeader(TextWriter output)
+    {
+        var csv = new CsvRecordWriter(output);
+        csv.SetHeader(Columns);
+        return csv;
+    }
+
+    /// <summary>Files named directly, plus *.wav under named folders (sorted); a missing path is a usage error.</summary>
+    internal static List<string> ExpandInputs(IEnumerable<string> inputs)
+    {
+        var files = new List<string>();
+        foreach (string input in inputs)
+        {
+            if (Directory.Exists(input))
+            {
+                var found = Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories)
+                    .Where(f => f.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal).ToList();
+                if (found.Count == 0) throw new CliInputException($"{input}: folder holds no .wav files");
+                files.AddRange(found);
+            }
+            else if (File.Exists(input))
+            {
+                files.Add(input);
+            }
+            else
+            {
+                throw new CliUsageException($"no such file or folder: {input}");
+            }
+        }
+
+        return files;
+    }
+
+    private static void ClassifyFile(ClassifierModel model, string file, IRecordWriter writer)
+    {
+        using IAudioSource source = AudioSourceFactory.OpenFile(file);
+        if (source.Format.SampleRate < WindowFeatureExtractor.MinSampleRate)
+        {
+            throw new CliInputException($"{file}: sample rate {source.Format.SampleRate} Hz is below the {WindowFeatureExtractor.MinSampleRate} Hz classification needs");
+        }
+
+        var sink = new RecordSink(file, model, writer);
+        ClassificationSummary? summary = AudioClassifier.ClassifySource(model, source, sink);
+        var record = new ResultRecord("summary").Add("file", file);
+        if (summary is null)
+        {
+            // Under ~0.13 s: no window to classify; say so instead of inventing a label.
+            record.Add("time_s", 0.0).Add("duration_s", sink.SamplesSeen / (double)source.Format.SampleRate)
+                .Add("label", (string?)null).AddNull("confidence").Add("windows", 0L);
+        }
+        else
+        {
+            record.Add("time_s", 0.0).Add("duration_s", sink.EndSeconds)
+                .Add("label", summary.Label).Add("confidence", Math.Round(summary.Confidence, 4)).Add("windows", summary.Windows);
+        }
+
+        writer.Write(record);
+        writer.Flush();
+    }
+
+    /// <summary>Turns each window into a record with the top three classes.</summary>
+    private sealed class RecordSink(string file, ClassifierModel model, IRecordWriter writer) : IWindowClassificationSink
+    {
+        public long SamplesSeen { get; private set; }
+
+        public double EndSeconds { get; private set; }
+
+        public void OnWindow(in WindowClassification window)
+        {
+            ReadOnlySpan<float> p = window.Probabilities;
+            int first = window.BestClass, second = -1, third = -1;
+            for (int c = 0; c < p.Length; c++)
+            {
+                if (c == first) continue;
+                if (second < 0 || p[c] > p[second])
+                {
+                    third = second;
+                    second = c;
+                }
+                else if (third < 0 || p[c] > p[third])
+                {
+                    third = c;
+                }
+            }
+
+            var record = new ResultRecord("window").Add("file", file)
+                .Add("time_s", Math.Round(window.TimeSeconds, 4))
+                .Add("duration_s", Math.Round(window.DurationSeconds, 4))
+                .Add("label", window.Label)
+                .Add("confidence", Math.Round(window.Confidence, 4))
+                .Add("label_2", model.Classes[second]).Add("p_2", Math.Round(p[second], 4));
+            if (third >= 0) record.Add("label_3", model.Classes[third]).Add("p_3", Math.Round(p[third], 4));
+            writer.Write(record);
+            EndSeconds = Math.Max(EndSeconds, window.TimeSeconds + window.DurationSeconds);
+            SamplesSeen = window.StartSample + window.SampleCount;
+        }
+    }
+
+    /// <summary>Aligned text: one line per record, fixed columns.</summary>
+    private sealed class TableWriter(TextWriter output) : IRecordWriter
+    {
+        private bool _headerWritten;
+
+        public void Write(ResultRecord record)
+        {
+            if (!_headerWritten)
+            {
+                output.WriteLine($"{"kind",-8} {"time_s",8} {"dur_s",6} {"label",-10} {"conf",6} {"2nd",-10} {"p_2",6} {"3rd",-10} {"p_3",6}  file");
+                _headerWritten = true;
+            }
+
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{record.Kind,-8} {Num(record, "time_s", 2),8} {Num(record, "duration_s", 2),6} {Text(record, "label"),-10} {Num(record, "confidence", 3),6} {Text(record, "label_2"),-10} {Num(record, "p_2", 3),6} {Text(record, "label_3"),-10} {Num(record, "p_3", 3),6}  {Text(record, "file")}"));
+        }
+
+        public void Flush() => output.Flush();
+
+        private static string Text(ResultRecord r, string name) => r[name] as string ?? "-";
+
+        private static string Num(ResultRecord r, string name, int digits)
+        {
+            double v = r.GetDouble(name);
+            return double.IsFinite(v) ? v.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "-";
+        }
+    }
+}
+
+/// <summary>Loads the --model option's file, or the built-in model, mapping problems to CLI exit codes.</summary>
+internal static class ModelOption
+{
+    public static ClassifierModel Load(string? path)
+    {
+        try
+        {
+            return path is null ? ClassifierModelFile.LoadDefault() : ClassifierModelFile.Load(path);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new CliUsageException($"--model: no such file: {path}");
+        }
+        catch (ModelFileException e)
+        {
+            throw new CliInputException(e.Message);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.CommandLine;
+using AcousticCore.Dsp;
+using AcousticCore.Pipeline;
+
+namespace AcousticCore.Cli.Commands;
+
+/// <summary>Options shared by the commands that run the analyse chain.</summary>
+internal sealed class ChainOptions
+{
+    public Option<double> Interval { get; } = new("--interval") { Description = "Reporting interval in seconds (0.01–3600).", DefaultValueFactory = _ => 1.0 };
+    public Option<int> Frame { get; } = new("--frame") { Description = "STFT frame size in samples (power of two, 64–65536).", DefaultValueFactory = _ => 1024 };
+    public Option<int?> Hop { get; } = new("--hop") { Description = "STFT hop in samples (default: frame / 2)." };
+    public Option<string> Window { get; } = new("--window") { Description = "Window: hann, hamming, blackman-harris, rectangular.", DefaultValueFactory = _ => "hann" };
+    public Option<double> Calibration { get; } = new("--calibration-offset-db") { Description = "dB added to every level (from 'acoustic calibrate'); levels are dBFS (AES17) without it.", DefaultValueFactory = _ => 0.0 };
+    public Option<bool> NoBands { get; } = new("--no-bands") { Description = "Skip the third-octave band levels." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Interval);
+        command.Options.Add(Frame);
+        command.Options.Add(Hop);
+        command.Options.Add(Window);
+        command.Options.Add(Calibration);
+        command.Options.Add(NoBands);
+    }
+
+    /// <summary>Builds validated options; a bad value is a usage error naming the option.</summary>
+    public AnalysisOptions Read(ParseResult parse)
+    {
+        string windowName = parse.GetValue(Window) ?? "hann";
+        if (!WindowDesign.TryParse(windowName, out var window))
+        {
+            throw new CliUsageException($"--window: unknown window '{windowName}' (use hann, hamming, blackman-harris or rectangular)");
+        }
+
+        StftOptions stft;
+        try
+        {
+            int frame = parse.GetValue(Frame);
+            stft = parse.GetValue(Hop) is { } hop
+                ? new StftOptions { FrameSize = frame, HopSize = hop, Window = window }
+                : new StftOptions { FrameSize = frame, Window = window };
+            stft.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException($"--frame/--hop: {FirstLine(e.Message)}");
+        }
+
+        try
+        {
+            return new AnalysisOptions
+            {
+                IntervalSeconds = parse.GetValue(Interval),
+                Stft = stft,
+                CalibrationOffsetDb = parse.GetValue(Calibration),
+                IncludeBands = !parse.GetValue(NoBands),
+            };
+        }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == nameof(AnalysisOptions.IntervalSeconds))
+        {
+            throw new CliUsageException($"--interval: {FirstLine(e.Message)}");
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new CliUsageException($"--calibration-offset-db: {FirstLine(e.Message)}");
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        int i = message.IndexOf(" (Parameter", StringComparison.Ordinal);
+        return (i > 0 ? message[..i] : message).Split('\n')[0].Trim();
+    }
+}
+
+/// <summary>Expands files and folders (recursively, *.wav) into a sorted list of files.</summary>
+internal static class InputFiles
+{
+    public static IReadOnlyList<string> Expand(IEnumerable<string> paths)
+    {
+        var files = new List<string>();
+        foreach (string path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                var found = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                    .Where(f => f.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
+                    .OrderBy(f => f, StringComparer.Ordinal)
+                    .ToList();
+                if (found.Count == 0) throw new CliUsageException($"{path}: folder holds no .wav files");
+                files.AddRange(found);
+            }
+            else if (File.Exists(path))
+            {
+                files.Add(path);
+            }
+            else
+            {
+                throw new CliUsageException($"{path}: no such file or folder");
+            }
+        }
+
+        return files;
+    }
+}
+
+/// <summary>Opens the --out file or standard output.</summary>
+internal static class OutputTarget
+{
+    public static TextWriter Open(CliContext context, string? path)
+    {
+        if (string.IsNullOrEmpty(path)) return context.Out;
+        try
+        {
+            return new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new CliUsageException($"--out: cannot write '{path}': {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using AcousticCore.Classification;
+
+namespace AcousticCore.Cli.Commands;
+
+/// <summary>
+/// <c>acoustic evaluate --data ... [--model FILE | --folds K] [--out-dir DIR]</c>: scores a model on held-out
+/// recordings, or cross-validates training on the data (K folds grouped by source).
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<string>("--data") { Description = "Folder per class or CSV manifest (file,label[,fold]).", Required = true };
+        var model = new Option<string?>("--model") { Description = "Model to score (default: the built-in model). Not with --folds." };
+        var folds = new Option<int?>("--folds") { Description = "Cross-validate instead: train on K−1 folds, test on the held-out one (grouped by source/fold column)." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the fold assignment.", DefaultValueFactory = _ => 1 };
+        var l2 = new Option<double>("--l2") { Description = "L2 penalty when cross-validating.", DefaultValueFactory = _ => 1e-3 };
+        var outDir = new Option<string?>("--out-dir") { Description = "Also write metrics.csv, confusion.csv and confusion.png here." };
+        var command = new Command("evaluate", "Accuracy, macro-F1, per-class precision/recall and the confusion matrix of a classifier on labelled recordings.")
+        {
+            data, model, folds, seed, l2, outDir,
+        };
+        command.SetAction(parse =>
+        {
+            int? k = parse.GetValue(folds);
+            string? modelPath = parse.GetValue(model);
+            if (k is not null && modelPath is not null) throw new CliUsageException("--model and --folds exclude each other (score a model, or cross-validate training)");
+            if (k is < 2 or > 100) throw new CliUsageException("--folds: use 2–100");
+            string? dir = parse.GetValue(outDir);
+            if (dir is not null && File.Exists(dir)) throw new CliUsageException($"--out-dir: '{dir}' is a file");
+
+            EvaluationResult result;
+            string title;
+            if (k is int folds2)
+            {
+                var settings = new WindowFeatureSettings();
+                SoftmaxTrainerOptions options;
+                try
+                {
+                    options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2) };
+                }
+                catch (ArgumentOutOfRangeException e)
+                {
+                    throw new CliUsageException($"--l2: {e.Message.Split('\n')[0]}");
+                }
+
+                var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context);
+                result = DataLoading.CrossValidate(set, table, folds2, parse.GetValue(seed), settings, options, context);
+                title = $"{folds2}-fold cross-validation by source";
+            }
+            else
+            {
+                ClassifierModel classifier = ModelOption.Load(modelPath);
+                var (set, table) = DataLoading.Load(parse.GetValue(data)!, classifier.Settings, context);
+                try
+                {
+                    result = ClassifierTraining.Evaluate(classifier, set, table);
+                }
+                catch (ClassificationDataException e)
+                {
+                    throw new CliInputException(e.Message);
+                }
+
+                title = $"model {(modelPath is null ? "built-in" : Path.GetFileName(modelPath))} on held-out data";
+            }
+
+            Print(context.Out, "windows", result.Windows);
+            Print(context.Out, "files (dominant class)", result.Files);
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+                File.WriteAllText(Path.Combine(dir, "metrics.csv"), MetricsCsv(result));
+                File.WriteAllText(Path.Combine(dir, "confusion.csv"), ConfusionCsv(result.Windows));
+                File.WriteAllBytes(Path.Combine(dir, "confusion.png"), ConfusionMatrixPng.Render(result.Windows,
+                    string.Create(CultureInfo.InvariantCulture, $"{title}: windows acc {result.Windows.Accuracy:F3} macro-F1 {result.Windows.MacroF1:F3}")));
+                context.Out.WriteLine($"wrote {Path.Combine(dir, "metrics.csv")}, confusion.csv, confusion.png");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Print(TextWriter o, string what, ClassificationMetrics m)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        o.WriteLine(string.Create(inv, $"{what}: n={m.Total} accuracy={m.Accuracy:F3} macro_f1={m.MacroF1:F3}"));
+        o.WriteLine($"  {"class",-10} {"precision",9} {"recall",7} {"f1",6} {"support",8}");
+        for (int c = 0; c < m.Classes.Count; c++)
+        {
+            o.WriteLine(string.Create(inv, $"  {m.Classes[c],-10} {m.Precision[c],9:F3} {m.Recall[c],7:F3} {m.F1[c],6:F3} {m.Support[c],8}"));
+        }
+
+        o.WriteLine("  confusion (rows true, columns predicted):");
+        var header = new StringBuilder($"  {"",-10}");
+        foreach (string c in m.Classes) header.Append(string.Create(inv, $" {Abbrev(c),6}"));
+        o.WriteLine(header.ToString());
+        for (int t = 0; t < m.Classes.Count; t++)
+        {
+            var line = new StringBuilder(string.Create(inv, $"  {m.Classes[t],-10}"));
+            for (int p = 0; p < m.Classes.Count; p++) line.Append(string.Create(inv, $" {m.Confusion(t, p),6}"));
+            o.WriteLine(line.ToString());
+        }
+    }
+
+    private static string Abbrev(string s) => s.Length <= 6 ? s : s[..6];
+
+    private static string MetricsCsv(EvaluationResult r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder("level,class,precision,recall,f1,support,accuracy,macro_f1\n");
+        foreach (var (level, m) in new[] { ("window", r.Windows), ("file", r.Files) })
+        {
+            for (int c = 0; c < m.Classes.Count; c++)
+            {
+                sb.Append(string.Create(inv, $"{level},{m.Classes[c]},{m.Precision[c]:F4},{m.Recall[c]:F4},{m.F1[c]:F4},{m.Support[c]},,\n"));
+            }
+
+            sb.Append(string.Create(inv, $"{level},all,,,,{m.Total},{m.Accuracy:F4},{m.MacroF1:F4}\n"));
+        }
+
+        return sb.ToString();
+    }
+
+    private static string ConfusionCsv(ClassificationMetrics m)
+    {
+        var sb = new StringBuilder("true\\predicted");
+        foreach (string c in m.Classes) sb.Append(',').Append(c);
+        sb.Append('\n');
+        for (int t = 0; t < m.Classes.Count; t++)
+        {
+            sb.Append(m.Classes[t]);
+            for (int p = 0; p < m.Classes.Count; p++) sb.Append(',').Append(m.Confusion(t, p).ToString(CultureInfo.InvariantCulture));
+            sb.Append('\n');
+        }
+
+        return sb.ToString();
+    }
+}

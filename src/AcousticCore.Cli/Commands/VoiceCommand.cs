@@ -1,0 +1,150 @@
+using System.CommandLine;
+using AcousticCore.Audio;
+using AcousticCore.Pipeline;
+using AcousticCore.Voice;
+
+namespace AcousticCore.Cli.Commands;
+
+/// <summary>
+/// <c>acoustic voice features PATH... [--format table|jsonl|csv]</c>: Praat-compatible voice measures and eGeMAPS-style
+/// descriptors, one record per voiced segment and one summary per file. Multichannel files are averaged to mono.
+/// </summary>
+internal static class VoiceCommand
+{
+    /// <summary>Longest recording analysed in one piece (the pitch path is global over the file, so it is held in memory).</summary>
+    internal const double MaxSeconds = 600;
+
+    private static readonly string[] TableColumns =
+        ["kind", "file", "time_s", "duration_s", "voiced_duration_s", "f0_mean_hz", "f0_sd_hz", "jitter_local_pct",
+         "shimmer_local_db", "hnr_db", "alpha_ratio_db", "note"];
+
+    public static Command Create(CliContext context)
+    {
+        var voice = new Command("voice", "Voice signal descriptors (F0, jitter, shimmer, HNR, ...); not truth, threat or emotion scores.");
+        var paths = new Argument<string[]>("PATH") { Description = "WAV files to analyse.", Arity = ArgumentArity.OneOrMore };
+        var format = new Option<string>("--format")
+        {
+            Description = "Output format: table (default), jsonl or csv.",
+            DefaultValueFactory = _ => "table",
+        };
+        var features = new Command("features", "One record per voiced segment (kind=segment) and per file (kind=summary).");
+        features.Arguments.Add(paths);
+        features.Options.Add(format);
+        features.SetAction(parse =>
+        {
+            var fmt = CliContext.ParseFormat(parse.GetValue(format), RecordFormat.Table);
+            string[] files = parse.GetValue(paths) ?? [];
+            var records = new List<ResultRecord>();
+            IRecordWriter? writer = fmt switch
+            {
+                RecordFormat.Jsonl => new JsonLinesRecordWriter(context.Out),
+                RecordFormat.Csv => new CsvRecordWriter(context.Out),
+                _ => null,
+            };
+            // a path that does not exist is a usage error (exit 2) and is reported before any work starts
+            foreach (string path in files)
+            {
+                if (!File.Exists(path)) throw new FileNotFoundException($"No such file: {path}", path);
+            }
+
+            int failures = 0;
+            foreach (string path in files)
+            {
+                float[] mono;
+                int sampleRate;
+                try
+                {
+                    (mono, sampleRate) = ReadMono(path);
+                }
+                catch (Exception e) when (e is AudioDataException or CliInputException or FileNotFoundException or IOException or UnauthorizedAccessException)
+                {
+                    // one unreadable file must not hide the results of the others; the exit code reports it
+                    context.Error.WriteLine($"acoustic: {path}: {e.Message}");
+                    failures++;
+                    continue;
+                }
+
+                var analysis = VoiceAnalyzer.Analyze(mono, sampleRate);
+                foreach (var segment in analysis.Segments) Emit(segment.ToRecord("segment", path));
+                Emit(analysis.Summary.ToRecord("summary", path));
+            }
+
+            if (writer is null && records.Count > 0) WriteTable(context.Out, records);
+            context.Out.Flush();
+            return failures == 0 ? ExitCodes.Ok : ExitCodes.BadInput;
+
+            void Emit(ResultRecord r)
+            {
+                if (writer is null) records.Add(r);
+                else
+                {
+                    writer.Write(r);
+                    writer.Flush();
+                }
+            }
+        });
+        voice.Subcommands.Add(features);
+        return voice;
+    }
+
+    /// <summary>Reads a whole file and averages its channels to mono.</summary>
+    internal static (float[] Samples, int SampleRate) ReadMono(string path)
+    {
+        using var source = AudioSourceFactory.OpenFile(path);
+        int channels = source.Format.Channels;
+        int rate = source.Format.SampleRate;
+        long maxFrames = (long)(MaxSeconds * rate);
+        var mono = new List<float>(Math.Min(rate * 10, (int)Math.Min(maxFrames, int.MaxValue)));
+        var buffer = new float[4096 * channels];
+        int n;
+        while ((n = source.Read(buffer)) > 0)
+        {
+            for (int i = 0; i + channels <= n; i += channels)
+            {
+                float sum = 0;
+                for (int c = 0; c < channels; c++) sum += buffer[i + c];
+                mono.Add(sum / channels);
+            }
+
+            if (mono.Count > maxFrames)
+            {
+                throw new CliInputException($"longer than {MaxSeconds:0} s; split the recording (voice analysis holds one file in memory)");
+            }
+        }
+
+        return (mono.ToArray(), rate);
+    }
+
+    private static void WriteTable(TextWriter output, List<ResultRecord> records)
+    {
+        var rows = new List<string[]> { TableColumns };
+        foreach (var r in records)
+        {
+            var row = new string[TableColumns.Length];
+            for (int c = 0; c < row.Length; c++)
+            {
+                object? v = r[TableColumns[c]];
+                row[c] = v switch
+                {
+                    double d when double.IsFinite(d) => d.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
+                    double => "-",
+                    null => "-",
+                    _ => RecordValueFormat.ToText(v) ?? "-",
+                };
+            }
+
+            rows.Add(row);
+        }
+
+        var width = new int[TableColumns.Length];
+        foreach (var row in rows)
+        {
+            for (int c = 0; c < row.Length; c++) width[c] = Math.Max(width[c], row[c].Length);
+        }
+
+        foreach (var row in rows)
+        {
+            output.WriteLine(string.Join("  ", row.Select((cell, c) => cell.PadRight(width[c]))).TrimEnd());
+        }
+    }
+}

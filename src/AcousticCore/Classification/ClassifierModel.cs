@@ -1,0 +1,182 @@
+namespace AcousticCore.Classification;
+
+/// <summary>How a model was trained: stored in the model file for the record, never used for inference.</summary>
+public sealed class TrainingMetadata
+{
+    /// <summary>UTC date and time of training, ISO 8601.</summary>
+    public string Date { get; init; } = "";
+
+    /// <summary>Free text naming the corpus (folder, manifest, generator script).</summary>
+    public string Corpus { get; init; } = "";
+
+    /// <summary>Audio files used.</summary>
+    public int Files { get; init; }
+
+    /// <summary>Analysis windows (training examples) used.</summary>
+    public int Windows { get; init; }
+
+    /// <summary>L2 penalty λ of the objective.</summary>
+    public double L2 { get; init; }
+
+    /// <summary>Optimiser iterations run.</summary>
+    public int Iterations { get; init; }
+
+    /// <summary>Seed used for fold assignment.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Cross-validation folds (0 when not cross-validated).</summary>
+    public int CvFolds { get; init; }
+
+    /// <summary>Cross-validated window accuracy (NaN when not cross-validated).</summary>
+    public double CvAccuracy { get; init; } = double.NaN;
+
+    /// <summary>Cross-validated window macro-F1 (NaN when not cross-validated).</summary>
+    public double CvMacroF1 { get; init; } = double.NaN;
+}
+
+/// <summary>
+/// A trained multinomial logistic-regression (softmax) classifier over <see cref="WindowFeatureExtractor"/>
+/// features, with the standardisation it was trained with. Immutable and thread-safe.
+/// </summary>
+/// <remarks>
+/// p(c | x) = softmax_c(b_c + Σ_j W[c, j] · (x_j − μ_j) / σ_j). <see cref="Predict"/> allocates nothing.
+/// </remarks>
+public sealed class ClassifierModel
+{
+    /// <summary>Label reported when the top probability is below <see cref="ConfidenceThreshold"/>.</summary>
+    public const string UnknownLabel = "unknown";
+
+    private readonly float[] _means;
+    private readonly float[] _inverseSds;
+    private readonly float[] _sds;
+    private readonly float[] _weights;
+    private readonly float[] _bias;
+    private readonly string[] _classes;
+
+    /// <summary>Builds a model; arrays are copied and checked for shape and finiteness.</summary>
+    /// <exception cref="ArgumentException">Shapes disagree, a value is not finite, an SD is not positive, or names repeat.</exception>
+    public ClassifierModel(IReadOnlyList<string> classes, WindowFeatureSettings settings, ReadOnlySpan<float> means,
+        ReadOnlySpan<float> sds, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, double confidenceThreshold,
+        TrainingMetadata training)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(training);
+        int d = WindowFeatureExtractor.FeatureCount, k = classes.Count;
+        if (k < 2) throw new ArgumentException("A classifier needs at least two classes.", nameof(classes));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string c in classes)
+        {
+            if (string.IsNullOrWhiteSpace(c) || c == UnknownLabel || !seen.Add(c))
+            {
+                throw new ArgumentException($"Class names must be non-empty, unique and not '{UnknownLabel}': '{c}'.", nameof(classes));
+            }
+        }
+
+        Check(means, d, nameof(means));
+        Check(sds, d, nameof(sds));
+        Check(weights, k * d, nameof(weights));
+        Check(bias, k, nameof(bias));
+        foreach (float s in sds)
+        {
+            if (!(s > 0)) throw new ArgumentException("Every standard deviation must be > 0.", nameof(sds));
+        }
+
+        if (!(confidenceThreshold >= 0 && confidenceThreshold <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(confidenceThreshold), confidenceThreshold, "Must be 0–1.");
+        }
+
+        settings.Validate();
+        _classes = classes.ToArray();
+        _means = means.ToArray();
+        _sds = sds.ToArray();
+        _inverseSds = new float[d];
+        for (int j = 0; j < d; j++) _inverseSds[j] = 1f / _sds[j];
+        _weights = weights.ToArray();
+        _bias = bias.ToArray();
+        Settings = settings;
+        ConfidenceThreshold = confidenceThreshold;
+        Training = training;
+    }
+
+    /// <summary>Class names in output order.</summary>
+    public IReadOnlyList<string> Classes => _classes;
+
+    /// <summary>Number of classes.</summary>
+    public int ClassCount => _classes.Length;
+
+    /// <summary>Feature names the model expects, in order (always <see cref="WindowFeatureExtractor.FeatureNames"/>).</summary>
+    public static IReadOnlyList<string> FeatureNames => WindowFeatureExtractor.FeatureNames;
+
+    /// <summary>Analysis-window settings the model was trained with.</summary>
+    public WindowFeatureSettings Settings { get; }
+
+    /// <summary>Below this top probability the label is <see cref="UnknownLabel"/>.</summary>
+    public double ConfidenceThreshold { get; }
+
+    /// <summary>Training record.</summary>
+    public TrainingMetadata Training { get; }
+
+    /// <summary>Feature means μ used for standardisation.</summary>
+    public ReadOnlySpan<float> Means => _means;
+
+    /// <summary>Feature standard deviations σ used for standardisation.</summary>
+    public ReadOnlySpan<float> StandardDeviations => _sds;
+
+    /// <summary>Weights W, row-major classes × features, on standardised features.</summary>
+    public ReadOnlySpan<float> Weights => _weights;
+
+    /// <summary>Bias b per class.</summary>
+    public ReadOnlySpan<float> Bias => _bias;
+
+    /// <summary>Writes class probabilities (summing to 1) for one feature vector; returns the index of the most probable class.</summary>
+    /// <param name="features">A vector in <see cref="FeatureNames"/> order.</param>
+    /// <param name="probabilities">Receives <see cref="ClassCount"/> values.</param>
+    public int Predict(ReadOnlySpan<float> features, Span<float> probabilities)
+    {
+        int d = _means.Length, k = _classes.Length;
+        if (features.Length != d) throw new ArgumentException($"Expected {d} features, got {features.Length}.", nameof(features));
+        if (probabilities.Length < k) throw new ArgumentException($"Probabilities need {k} values.", nameof(probabilities));
+        float max = float.NegativeInfinity;
+        int best = 0;
+        for (int c = 0; c < k; c++)
+        {
+            ReadOnlySpan<float> w = _weights.AsSpan(c * d, d);
+            double z = _bias[c];
+            for (int j = 0; j < d; j++) z += w[j] * ((features[j] - _means[j]) * _inverseSds[j]);
+            float zf = (float)z;
+            probabilities[c] = zf;
+            if (zf > max)
+            {
+                max = zf;
+                best = c;
+            }
+        }
+
+        double sum = 0;
+        for (int c = 0; c < k; c++)
+        {
+            float e = MathF.Exp(probabilities[c] - max);
+            probabilities[c] = e;
+            sum += e;
+        }
+
+        float inv = (float)(1 / sum);
+        for (int c = 0; c < k; c++) probabilities[c] *= inv;
+        return best;
+    }
+
+    /// <summary>The reported label for a top class and its probability: the class name, or <see cref="UnknownLabel"/> below the threshold.</summary>
+    public string LabelFor(int classIndex, double probability) =>
+        probability < ConfidenceThreshold ? UnknownLabel : _classes[classIndex];
+
+    private static void Check(ReadOnlySpan<float> values, int expected, string name)
+    {
+        if (values.Length != expected) throw new ArgumentException($"{name} needs {expected} values, got {values.Length}.", name);
+        foreach (float v in values)
+        {
+            if (!float.IsFinite(v)) throw new ArgumentException($"{name} contains a non-finite value.", name);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+using System.Globalization;
+using AcousticCore.Audio;
+
+namespace AcousticCore.Classification;
+
+/// <summary>Feature vectors of every window of a <see cref="LabelledAudioSet"/>, with the file each came from.</summary>
+public sealed class WindowFeatureTable
+{
+    internal WindowFeatureTable(float[] features, int[] fileIndex, IReadOnlyList<string> skipped)
+    {
+        Features = features;
+        FileIndex = fileIndex;
+        SkippedFiles = skipped;
+    }
+
+    /// <summary>Row-major windows × <see cref="WindowFeatureExtractor.FeatureCount"/>.</summary>
+    public float[] Features { get; }
+
+    /// <summary>Index into the set's files, per window.</summary>
+    public int[] FileIndex { get; }
+
+    /// <summary>Number of windows.</summary>
+    public int Count => FileIndex.Length;
+
+    /// <summary>Files too short for any window (under ~0.13 s), not used.</summary>
+    public IReadOnlyList<string> SkippedFiles { get; }
+}
+
+/// <summary>Window-level and file-level scores of a classifier on a labelled set.</summary>
+/// <param name="Windows">Scores of every window (top class, no unknown threshold).</param>
+/// <param name="Files">Scores of each file's dominant class (highest mean probability).</param>
+public sealed record EvaluationResult(ClassificationMetrics Windows, ClassificationMetrics Files);
+
+/// <summary>Feature extraction over a labelled set, training, source-grouped cross-validation and evaluation.</summary>
+public static class ClassifierTraining
+{
+    /// <summary>Extracts the windows of every file (channels averaged to mono).</summary>
+    /// <param name="set">The recordings.</param>
+    /// <param name="settings">Window settings.</param>
+    /// <param name="progress">Optional callback (files done, files total, file).</param>
+    /// <exception cref="ClassificationDataException">A file below 16 kHz, or a class left without any window.</exception>
+    /// <exception cref="AudioDataException">A file is not a readable WAV.</exception>
+    public static WindowFeatureTable ExtractFeatures(LabelledAudioSet set, WindowFeatureSettings settings, Action<int, int, string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(settings);
+        var features = new List<float>();
+        var fileIndex = new List<int>();
+        var skipped = new List<string>();
+        var sink = new ListSink(features);
+        var buffer = new float[16384];
+        for (int i = 0; i < set.Files.Count; i++)
+        {
+            string path = set.Files[i].Path;
+            using IAudioSource source = AudioSourceFactory.OpenFile(path);
+            if (source.Format.SampleRate < WindowFeatureExtractor.MinSampleRate)
+            {
+                throw new ClassificationDataException(path,
+                    $"sample rate {source.Format.SampleRate} Hz is below the {WindowFeatureExtractor.MinSampleRate} Hz that classification needs");
+            }
+
+            var extractor = new WindowFeatureExtractor(source.Format.SampleRate, settings);
+            int channels = source.Format.Channels;
+            var mono = new float[buffer.Length / channels];
+            int before = sink.Count;
+            int read;
+            while ((read = source.Read(buffer.AsSpan(0, mono.Length * channels))) > 0)
+            {
+                int frames = read / channels;
+                Downmix(buffer.AsSpan(0, read), channels, mono);
+                extractor.Push(mono.AsSpan(0, frames), sink);
+            }
+
+            extractor.Complete(sink);
+            int windows = sink.Count - before;
+            if (windows == 0) skipped.Add(path);
+            for (int w = 0; w < windows; w++) fileIndex.Add(i);
+            progress?.Invoke(i + 1, set.Files.Count, path);
+        }
+
+        var perClass = new int[set.Classes.Count];
+        foreach (int f in fileIndex) perClass[IndexOf(set.Classes, set.Files[f].Label)]++;
+        for (int c = 0; c < perClass.Length; c++)
+        {
+            if (perClass[c] == 0) throw new ClassificationDataException(set.Origin, $"class '{set.Classes[c]}' has no file long enough for a window");
+        }
+
+        return new WindowFeatureTable(features.ToArray(), fileIndex.ToArray(), skipped);
+    }
+
+    /// <summary>Trains on all windows of the table.</summary>
+    public static ClassifierModel Train(LabelledAudioSet set, WindowFeatureTable table, WindowFeatureSettings settings,
+        SoftmaxTrainerOptions options, TrainingMetadata metadata, Action<int, double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(table);
+        int[] labels = new int[table.Count];
+        for (int i = 0; i < labels.Length; i++) labels[i] = IndexOf(set.Classes, set.Files[table.FileIndex[i]].Label);
+        return SoftmaxTrainer.Train(table.Features, labels, set.Classes, settings, options, metadata, progress);
+    }
+
+    /// <summary>
+    /// Fold of each file, 0..folds−1. Manifest folds are used when every file has one (renumbered in
+    /// ascending order). Otherwise whole sources are dealt to folds class by class, in an order shuffled
+    /// with <paramref name="seed"/>, so no source is on both sides of a split.
+    /// </summary>
+    /// <exception cref="ClassificationDataException">A class has fewer sources than folds, or the manifest has a single fold.</exception>
+    public static int[] AssignFolds(LabelledAudioSet set, int folds, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
+        var result = new int[set.Files.Count];
+        if (set.HasFolds)
+        {
+            var distinct = set.Files.Select(f => f.Fold!.Value).Distinct().Order().ToList();
+            if (distinct.Count < 2) throw new ClassificationDataException(set.Origin, "the manifest names only one fold; cross-validation needs at least two");
+            for (int i = 0; i < result.Length; i++) result[i] = distinct.IndexOf(set.Files[i].Fold!.Value);
+            return result;
+        }
+
+        var rng = new Random(seed);
+        var sourceFold = new Dictionary<string, int>(StringComparer.Ordinal);
+        int offset = 0;
+        foreach (string label in set.Classes)
+        {
+            var sources = set.Files.Where(f => f.Label == label).Select(f => f.Source).Distinct().Order(StringComparer.Ordinal).ToArray();
+            sources = sources.Where(s => !sourceFold.ContainsKey(s)).ToArray();
+            int have = set.Files.Where(f => f.Label == label).Select(f => f.Source).Distinct().Count();
+            if (have < folds)
+            {
+                throw new ClassificationDataException(set.Origin,
+                    $"class '{label}' has {have} independent source(s), fewer than the {folds} folds (clips of one source stay in one fold)");
+            }
+
+            rng.Shuffle(sources);
+            for (int i = 0; i < sources.Length; i++) sourceFold[sources[i]] = (offset + i) % folds;
+            offset += sources.Length;
+        }
+
+        for (int i = 0; i < result.Length; i++) result[i] = sourceFold[set.Files[i].Source];
+        return result;
+    }
+
+    /// <summary>K-fold cross-validation grouped by source: trains K models, predicts each held-out fold.</summary>
+    public static EvaluationResult CrossValidate(LabelledAudioSet set, WindowFeatureTable table, int[] fileFolds,
+        WindowFeatureSettings settings, SoftmaxTrainerOptions options, Action<int, int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(fileFolds);
+        int folds = fileFolds.Max() + 1, d = WindowFeatureExtractor.FeatureCount, k = set.Classes.Count;
+        var truth = new int[table.Count];
+        var predicted = new int[table.Count];
+        var fileProb = new double[set.Files.Count * k];
+        var fileWindows = new int[set.Files.Count];
+        var probabilities = new float[k];
+        for (int i = 0; i < table.Count; i++) truth[i] = IndexOf(set.Classes, set.Files[table.FileIndex[i]].Label);
+        for (int fold = 0; fold < folds; fold++)
+        {
+            var trainRows = new List<int>();
+            for (int i = 0; i < table.Count; i++)
+            {
+                if (fileFolds[table.FileIndex[i]] != fold) trainRows.Add(i);
+            }
+
+            var x = new float[trainRows.Count * d];
+            var y = new int[trainRows.Count];
+            for (int r = 0; r < trainRows.Count; r++)
+            {
+                table.Features.AsSpan(trainRows[r] * d, d).CopyTo(x.AsSpan(r * d));
+                y[r] = truth[trainRows[r]];
+            }
+
+            ClassifierModel model;
+            try
+            {
+                model = SoftmaxTrainer.Train(x, y, set.Classes, settings, options, new TrainingMetadata());
+            }
+            catch (ArgumentException e)
+            {
+                throw new ClassificationDataException(set.Origin, string.Create(CultureInfo.InvariantCulture, $"fold {fold}: {e.Message}"), e);
+            }
+
+            for (int i = 0; i < table.Count; i++)
+            {
+                int file = table.FileIndex[i];
+                if (fileFolds[file] != fold) continue;
+                predicted[i] = model.Predict(table.Features.AsSpan(i * d, d), probabilities);
+                for (int c = 0; c < k; c++) fileProb[file * k + c] += probabilities[c];
+                fileWindows[file]++;
+            }
+
+            progress?.Invoke(fold + 1, folds);
+        }
+
+        return new EvaluationResult(ClassificationMetrics.Compute(set.Classes, truth, predicted), FileMetrics(set, set.Classes, fileProb, fileWindows));
+    }
+
+    /// <summary>Scores an existing model on a labelled set.</summary>
+    /// <exception cref="ClassificationDataException">The set has a label the model does not know.</exception>
+    public static EvaluationResult Evaluate(ClassifierModel model, LabelledAudioSet set, WindowFeatureTable table)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(table);
+        var unknown = set.Classes.Where(c => IndexOf(model.Classes, c) < 0).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ClassificationDataException(set.Origin,
+                $"label(s) {string.Join(", ", unknown)} are not classes of the model ({string.Join(", ", model.Classes)})");
+        }
+
+        int d = WindowFeatureExtractor.FeatureCount, k = model.ClassCount;
+        var truth = new int[table.Count];
+        var predicted = new int[table.Count];
+        var fileProb = new double[set.Files.Count * k];
+        var fileWindows = new int[set.Files.Count];
+        var probabilities = new float[k];
+        for (int i = 0; i < table.Count; i++)
+        {
+            int file = table.FileIndex[i];
+            truth[i] = IndexOf(model.Classes, set.Files[file].Label);
+            predicted[i] = model.Predict(table.Features.AsSpan(i * d, d), probabilities);
+            for (int c = 0; c < k; c++) fileProb[file * k + c] += probabilities[c];
+            fileWindows[file]++;
+        }
+
+        return new EvaluationResult(ClassificationMetrics.Compute(model.Classes, truth, predicted), FileMetrics(set, model.Classes, fileProb, fileWindows));
+    }
+
+    private static ClassificationMetrics FileMetrics(LabelledAudioSet set, IReadOnlyList<string> classes, double[] fileProb, int[] fileWindows)
+    {
+        int k = classes.Count;
+        var truth = new List<int>();
+        var predicted = new List<int>();
+        for (int f = 0; f < set.Files.Count; f++)
+        {
+            if (fileWindows[f] == 0) continue;
+            int best = 0;
+            for (int c = 1; c < k; c++)
+            {
+                if (fileProb[f * k + c] > fileProb[f * k + best]) best = c;
+            }
+
+            truth.Add(IndexOf(classes, set.Files[f].Label));
+            predicted.Add(best);
+        }
+
+        return ClassificationMetrics.Compute(classes, truth.ToArray(), predicted.ToArray());
+    }
+
+    private static int IndexOf(IReadOnlyList<string> list, string value)
+    {
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (string.Equals(list[i], value, StringComparison.Ordinal)) return i;
+        }
+
+        return -1;
+    }
+
+    private static void Downmix(ReadOnlySpan<float> interleaved, int channels, Span<float> mono)
+    {
+        if (channels == 1)
+        {
+            interleaved.CopyTo(mono);
+            return;
+        }
+
+        int frames = interleaved.Length / channels;
+        float scale = 1f / channels;
+        for (int i = 0; i < frames; i++)
+        {
+            float s = 0;
+            for (int c = 0; c < channels; c++) s += interleaved[i * channels + c];
+            mono[i] = s * scale;
+        }
+    }
+
+    private sealed class ListSink(List<float> target) : IWindowFeatureSink
+    {
+        public int Count { get; private set; }
+
+        public void OnWindow(long startSample, int sampleCount, ReadOnlySpan<float> features)
+        {
+            foreach (float v in features) target.Add(v);
+            Count++;
+        }
+    }
+}

@@ -1,0 +1,323 @@
+namespace AcousticCore.Classification;
+
+/// <summary>Settings of <see cref="SoftmaxTrainer"/>; validated when set.</summary>
+public sealed class SoftmaxTrainerOptions
+{
+    private readonly double _l2 = 1e-3;
+    private readonly int _maxIterations = 400;
+    private readonly double _confidenceThreshold = 0.4;
+
+    /// <summary>L2 penalty λ on the weights (not the biases), ≥ 0; default 1e-3.</summary>
+    public double L2
+    {
+        get => _l2;
+        init
+        {
+            if (!double.IsFinite(value) || value < 0) throw new ArgumentOutOfRangeException(nameof(L2), value, "Must be finite and ≥ 0.");
+            _l2 = value;
+        }
+    }
+
+    /// <summary>Maximum L-BFGS iterations, 1–100000; default 400.</summary>
+    public int MaxIterations
+    {
+        get => _maxIterations;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(MaxIterations));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 100_000, nameof(MaxIterations));
+            _maxIterations = value;
+        }
+    }
+
+    /// <summary>Weight each example by n / (K · n_class) so every class counts equally; default true.</summary>
+    public bool BalanceClasses { get; init; } = true;
+
+    /// <summary>Confidence threshold written into the model, 0–1; default 0.4.</summary>
+    public double ConfidenceThreshold
+    {
+        get => _confidenceThreshold;
+        init
+        {
+            if (!(value >= 0 && value <= 1)) throw new ArgumentOutOfRangeException(nameof(ConfidenceThreshold), value, "Must be 0–1.");
+            _confidenceThreshold = value;
+        }
+    }
+}
+
+/// <summary>
+/// Trains a <see cref="ClassifierModel"/>: standardises each feature, then minimises the (class-weighted)
+/// mean cross-entropy + λ/2·‖W‖² by full-batch L-BFGS (Nocedal and Wright 2006, algorithm 7.5, memory 10,
+/// backtracking Armijo line search) from zero weights. Deterministic: same data, same model.
+/// </summary>
+public static class SoftmaxTrainer
+{
+    private const int Memory = 10;
+
+    /// <summary>Trains on <paramref name="labels"/>.Length examples of <see cref="WindowFeatureExtractor.FeatureCount"/> features each.</summary>
+    /// <param name="features">Row-major examples × features.</param>
+    /// <param name="labels">Class index per example, 0..classes.Count − 1.</param>
+    /// <param name="classes">Class names.</param>
+    /// <param name="settings">Window settings the features were extracted with.</param>
+    /// <param name="options">Regularisation and iteration settings.</param>
+    /// <param name="metadata">Training record to store (iterations are filled in).</param>
+    /// <param name="progress">Optional callback (iteration, objective).</param>
+    /// <exception cref="ArgumentException">Shapes disagree, a label is out of range, a value is not finite, or a class has no example.</exception>
+    public static ClassifierModel Train(ReadOnlySpan<float> features, ReadOnlySpan<int> labels, IReadOnlyList<string> classes,
+        WindowFeatureSettings settings, SoftmaxTrainerOptions options, TrainingMetadata metadata, Action<int, double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(metadata);
+        int d = WindowFeatureExtractor.FeatureCount, k = classes.Count, n = labels.Length;
+        if (n == 0) throw new ArgumentException("No training examples.", nameof(labels));
+        if (features.Length != (long)n * d) throw new ArgumentException($"Expected {n}×{d} features, got {features.Length}.", nameof(features));
+        var counts = new int[k];
+        foreach (int y in labels)
+        {
+            if ((uint)y >= (uint)k) throw new ArgumentException($"Label {y} is outside 0..{k - 1}.", nameof(labels));
+            counts[y]++;
+        }
+
+        for (int c = 0; c < k; c++)
+        {
+            if (counts[c] == 0) throw new ArgumentException($"Class '{classes[c]}' has no training example.", nameof(labels));
+        }
+
+        foreach (float v in features)
+        {
+            if (!float.IsFinite(v)) throw new ArgumentException("A feature value is not finite.", nameof(features));
+        }
+
+        // Standardisation; a constant feature keeps σ = 1 so it contributes nothing.
+        var mean = new double[d];
+        var sd = new double[d];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < d; j++) mean[j] += features[i * d + j];
+        }
+
+        for (int j = 0; j < d; j++) mean[j] /= n;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                double v = features[i * d + j] - mean[j];
+                sd[j] += v * v;
+            }
+        }
+
+        var x = new double[n * d];
+        for (int j = 0; j < d; j++)
+        {
+            sd[j] = Math.Sqrt(sd[j] / n);
+            if (!(sd[j] > 1e-6 * Math.Max(1, Math.Abs(mean[j])))) sd[j] = 1;
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < d; j++) x[i * d + j] = (features[i * d + j] - mean[j]) / sd[j];
+        }
+
+        var sampleWeight = new double[k];
+        for (int c = 0; c < k; c++) sampleWeight[c] = options.BalanceClasses ? (double)n / (k * counts[c]) : 1.0;
+        double weightSum = 0;
+        foreach (int y in labels) weightSum += sampleWeight[y];
+
+        var objective = new Objective(x, labels.ToArray(), n, d, k, sampleWeight, weightSum, options.L2);
+        var theta = new double[k * (d + 1)];   // weights row-major, then biases
+        int iterations = Minimise(objective, theta, options.MaxIterations, progress);
+
+        var w = new float[k * d];
+        var b = new float[k];
+        for (int i = 0; i < k * d; i++) w[i] = (float)theta[i];
+        for (int c = 0; c < k; c++) b[c] = (float)theta[k * d + c];
+        var meanF = new float[d];
+        var sdF = new float[d];
+        for (int j = 0; j < d; j++)
+        {
+            meanF[j] = (float)mean[j];
+            sdF[j] = (float)sd[j];
+        }
+
+        var record = new TrainingMetadata
+        {
+            Date = metadata.Date,
+            Corpus = metadata.Corpus,
+            Files = metadata.Files,
+            Windows = n,
+            L2 = options.L2,
+            Iterations = iterations,
+            Seed = metadata.Seed,
+            CvFolds = metadata.CvFolds,
+            CvAccuracy = metadata.CvAccuracy,
+            CvMacroF1 = metadata.CvMacroF1,
+        };
+        return new ClassifierModel(classes, settings, meanF, sdF, w, b, options.ConfidenceThreshold, record);
+    }
+
+    private static int Minimise(Objective f, double[] theta, int maxIterations, Action<int, double>? progress)
+    {
+        int p = theta.Length;
+        var g = new double[p];
+        var gNew = new double[p];
+        var dir = new double[p];
+        var thetaNew = new double[p];
+        var s = new double[Memory][];
+        var yv = new double[Memory][];
+        var rho = new double[Memory];
+        var alpha = new double[Memory];
+        for (int m = 0; m < Memory; m++)
+        {
+            s[m] = new double[p];
+            yv[m] = new double[p];
+        }
+
+        double fx = f.Evaluate(theta, g);
+        int stored = 0, head = 0, iteration = 0;
+        for (; iteration < maxIterations; iteration++)
+        {
+            double gMax = 0;
+            for (int i = 0; i < p; i++) gMax = Math.Max(gMax, Math.Abs(g[i]));
+            if (gMax < 1e-6) break;
+
+            // Two-loop recursion: dir = −H·g.
+            for (int i = 0; i < p; i++) dir[i] = -g[i];
+            for (int back = 0; back < stored; back++)
+            {
+                int m = (head - 1 - back + Memory) % Memory;
+                alpha[m] = rho[m] * Dot(s[m], dir);
+                Axpy(-alpha[m], yv[m], dir);
+            }
+
+            if (stored > 0)
+            {
+                int last = (head - 1 + Memory) % Memory;
+                double gamma = Dot(s[last], yv[last]) / Dot(yv[last], yv[last]);
+                for (int i = 0; i < p; i++) dir[i] *= gamma;
+            }
+            else
+            {
+                double norm = Math.Sqrt(Dot(g, g));
+                for (int i = 0; i < p; i++) dir[i] /= Math.Max(norm, 1);
+            }
+
+            for (int fwd = stored - 1; fwd >= 0; fwd--)
+            {
+                int m = (head - 1 - fwd + Memory) % Memory;
+                double beta = rho[m] * Dot(yv[m], dir);
+                Axpy(alpha[m] - beta, s[m], dir);
+            }
+
+            double slope = Dot(g, dir);
+            if (slope >= 0)
+            {
+                // Not a descent direction (curvature lost): restart from steepest descent.
+                stored = 0;
+                for (int i = 0; i < p; i++) dir[i] = -g[i];
+                slope = Dot(g, dir);
+            }
+
+            double step = 1, fNew = 0;
+            bool accepted = false;
+            for (int tries = 0; tries < 40; tries++)
+            {
+                for (int i = 0; i < p; i++) thetaNew[i] = theta[i] + step * dir[i];
+                fNew = f.Evaluate(thetaNew, gNew);
+                if (fNew <= fx + 1e-4 * step * slope)
+                {
+                    accepted = true;
+                    break;
+                }
+
+                step *= 0.5;
+            }
+
+            if (!accepted) break;
+            double sy = 0;
+            for (int i = 0; i < p; i++)
+            {
+                s[head][i] = thetaNew[i] - theta[i];
+                yv[head][i] = gNew[i] - g[i];
+            }
+
+            sy = Dot(s[head], yv[head]);
+            if (sy > 1e-12)
+            {
+                rho[head] = 1 / sy;
+                head = (head + 1) % Memory;
+                stored = Math.Min(stored + 1, Memory);
+            }
+
+            double change = fx - fNew;
+            Array.Copy(thetaNew, theta, p);
+            Array.Copy(gNew, g, p);
+            fx = fNew;
+            progress?.Invoke(iteration + 1, fx);
+            if (change < 1e-10 * Math.Max(1, Math.Abs(fx))) break;
+        }
+
+        return iteration;
+    }
+
+    private static double Dot(double[] a, double[] b)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    private static void Axpy(double a, double[] x, double[] y)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] += a * x[i];
+    }
+
+    /// <summary>Weighted mean cross-entropy + λ/2‖W‖² and its gradient.</summary>
+    private sealed class Objective(double[] x, int[] labels, int n, int d, int k, double[] classWeight, double weightSum, double l2)
+    {
+        private readonly double[] _z = new double[k];
+
+        public double Evaluate(double[] theta, double[] gradient)
+        {
+            Array.Clear(gradient);
+            double loss = 0;
+            int biasOffset = k * d;
+            for (int i = 0; i < n; i++)
+            {
+                ReadOnlySpan<double> xi = x.AsSpan(i * d, d);
+                double max = double.NegativeInfinity;
+                for (int c = 0; c < k; c++)
+                {
+                    ReadOnlySpan<double> w = theta.AsSpan(c * d, d);
+                    double z = theta[biasOffset + c];
+                    for (int j = 0; j < d; j++) z += w[j] * xi[j];
+                    _z[c] = z;
+                    if (z > max) max = z;
+                }
+
+                double sum = 0;
+                for (int c = 0; c < k; c++) sum += Math.Exp(_z[c] - max);
+                double logSum = max + Math.Log(sum);
+                int y = labels[i];
+                double sw = classWeight[y] / weightSum;
+                loss += sw * (logSum - _z[y]);
+                for (int c = 0; c < k; c++)
+                {
+                    double r = sw * (Math.Exp(_z[c] - logSum) - (c == y ? 1 : 0));
+                    Span<double> gw = gradient.AsSpan(c * d, d);
+                    for (int j = 0; j < d; j++) gw[j] += r * xi[j];
+                    gradient[biasOffset + c] += r;
+                }
+            }
+
+            for (int i = 0; i < biasOffset; i++)
+            {
+                loss += 0.5 * l2 * theta[i] * theta[i];
+                gradient[i] += l2 * theta[i];
+            }
+
+            return loss;
+        }
+    }
+}

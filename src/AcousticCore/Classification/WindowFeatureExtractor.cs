@@ -1,0 +1,636 @@
+using System.Globalization;
+using AcousticCore.Dsp;
+using AcousticCore.Features;
+
+namespace AcousticCore.Classification;
+
+/// <summary>Receives each analysis window's feature vector from a <see cref="WindowFeatureExtractor"/>.</summary>
+public interface IWindowFeatureSink
+{
+    /// <summary>Called once per window, in stream order; <paramref name="features"/> is valid only during the call.</summary>
+    /// <param name="startSample">Index of the window's first sample in the stream.</param>
+    /// <param name="sampleCount">Samples covered by the window's frames.</param>
+    /// <param name="features">The feature vector, in <see cref="WindowFeatureExtractor.FeatureNames"/> order.</param>
+    void OnWindow(long startSample, int sampleCount, ReadOnlySpan<float> features);
+}
+
+/// <summary>
+/// Streaming classification features: frames every 10 ms (one shared FFT each), aggregated into one
+/// vector per analysis window (default 1 s, hop 0.5 s). Definitions are in docs/classification.md.
+/// </summary>
+/// <remarks>
+/// Frame length is the smallest power of two ≥ 25 ms at the stream's rate (512 at 16 kHz, 2048 at
+/// 44.1/48 kHz), Hann window, hop round(10 ms). Spectral features use 0–8 kHz only, so a recording gives
+/// the same features at 16 kHz and at 48 kHz. Requires a sample rate ≥ 16 kHz. <see cref="Push"/>
+/// allocates nothing; all buffers are sized at construction.
+/// </remarks>
+public sealed class WindowFeatureExtractor : IFrameAnalyser
+{
+    /// <summary>Version of the feature definitions; a model file must name the same version.</summary>
+    public const int FeatureVersion = 1;
+
+    /// <summary>Upper frequency of every spectral feature, Hz.</summary>
+    public const double AnalysisBandwidthHz = 8000;
+
+    /// <summary>Lowest supported sample rate, Hz (twice the analysis bandwidth).</summary>
+    public const int MinSampleRate = 16_000;
+
+    /// <summary>Frame hop in seconds (100 frames per second).</summary>
+    public const double FrameHopSeconds = 0.010;
+
+    /// <summary>Shortest frame length in seconds; the frame is the next power of two.</summary>
+    public const double MinFrameSeconds = 0.025;
+
+    /// <summary>Frame levels below this (dBFS) count as silence: no spectral descriptors are taken from them.</summary>
+    public const double SilenceLevelDb = -100;
+
+    /// <summary>Rise in frame level (dB) within one frame length that counts as an onset.</summary>
+    public const double OnsetRiseDb = 10;
+
+    /// <summary>Minimum time between two onsets, seconds.</summary>
+    public const double OnsetRefractorySeconds = 0.05;
+
+    /// <summary>Lowest and highest envelope modulation frequency of the modulation features, Hz.</summary>
+    public const double ModulationLowHz = 2, ModulationHighHz = 20;
+
+    /// <summary>Highest F0 searched by the harmonicity feature, Hz.</summary>
+    public const double HarmonicityMaxF0Hz = 1000;
+
+    /// <summary>IEC 61260-1 base-10 third-octave band indices x (fm = 1000 · 10^(x/10) Hz): 50 Hz … 6.3 kHz.</summary>
+    public const int FirstBandIndex = -13, LastBandIndex = 8;
+
+    /// <summary>Number of MFCCs (c0..c12) from 26 HTK mel filters over 0–8 kHz.</summary>
+    public const int MfccCount = 13;
+
+    private const int DescriptorCount = 7;
+    private const int BandCount = LastBandIndex - FirstBandIndex + 1;
+    private const int PartialWindowMinFrames = 10;
+
+    // Per-frame row layout.
+    private const int ColLevel = DescriptorCount;       // frame level dBFS
+    private const int ColMeanSquare = ColLevel + 1;     // linear mean square
+    private const int ColPeak = ColLevel + 2;           // max |x|
+    private const int ColProminence = ColLevel + 3;     // dB
+    private const int ColHarmonicity = ColLevel + 4;    // 0..1
+    private const int ColPeakKhz = ColLevel + 5;        // kHz
+    private const int ColValid = ColLevel + 6;          // 1 = above the silence level
+    private const int ColBands = ColLevel + 7;
+    private const int ColMfcc = ColBands + BandCount;
+    private const int RowWidth = ColMfcc + MfccCount;
+
+    private static readonly string[] DescriptorNames =
+        ["centroid_khz", "spread_khz", "flatness", "rolloff_khz", "flux", "crest_db", "slope_per_khz"];
+
+    private static readonly string[] Names = BuildNames();
+
+    private readonly StftFramer _framer;
+    private readonly SpectralDescriptorCalculator _descriptors;
+    private readonly MfccExtractor _mfcc;
+    private readonly FftPlan _acfPlan;
+    private readonly float[] _acfSpectrum;
+    private readonly float[] _acf;
+    private readonly float[] _windowAcf;
+    private readonly int _frameSize;
+    private readonly int _frameHop;
+    private readonly int _analysisBins;   // power bins 0.._analysisBins-1 lie at or below 8 kHz
+    private readonly int _minLag, _maxLag;
+    private readonly int _prominenceHalfWidth;
+    private readonly int[] _bandFirstBin;
+    private readonly float[][] _bandWeights;
+    private readonly float[] _rows;        // ring of per-frame rows: _windowFrames × RowWidth
+    private readonly float[] _ordered;     // the window's rows in time order
+    private readonly float[] _column;      // sort scratch
+    private readonly float[] _mfccSeq;     // window MFCCs, frames × MfccCount
+    private readonly float[] _deltaSeq;
+    private readonly float[] _features;
+    private readonly int _windowFrames;
+    private readonly int _hopFrames;
+    private readonly int _onsetSpan;
+    private readonly int _refractoryFrames;
+    private long _frameCount;
+    private long _windowCount;
+    private IWindowFeatureSink? _sink;
+
+    /// <summary>Builds the extractor for a mono stream at <paramref name="sampleRate"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Sample rate below 16 kHz or above 192 kHz.</exception>
+    public WindowFeatureExtractor(int sampleRate, WindowFeatureSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        if (sampleRate < MinSampleRate || sampleRate > 192_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate,
+                $"Classification needs a sample rate of {MinSampleRate}–192000 Hz (features span 0–8 kHz).");
+        }
+
+        Settings = settings;
+        SampleRate = sampleRate;
+        _frameSize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Ceiling(MinFrameSeconds * sampleRate));
+        _frameHop = (int)Math.Round(FrameHopSeconds * sampleRate);
+        _framer = new StftFramer(0, sampleRate, new StftOptions { FrameSize = _frameSize, HopSize = _frameHop, Window = WindowKind.Hann });
+        _descriptors = new SpectralDescriptorCalculator(_frameSize);
+        _mfcc = new MfccExtractor(sampleRate, _frameSize, new MfccOptions
+        {
+            FilterCount = 26,
+            CoefficientCount = MfccCount,
+            LowFrequencyHz = 0,
+            HighFrequencyHz = AnalysisBandwidthHz,
+        });
+
+        double binHz = (double)sampleRate / _frameSize;
+        _analysisBins = Math.Min(_frameSize / 2, (int)Math.Floor(AnalysisBandwidthHz / binHz)) + 1;
+        _minLag = (int)Math.Ceiling(sampleRate / HarmonicityMaxF0Hz);
+        _maxLag = _frameSize / 3;   // circular-autocorrelation aliasing stays small below N/3 with a Hann window
+        _prominenceHalfWidth = Math.Max(8, (int)Math.Round(150 / binHz));
+
+        _acfPlan = new FftPlan(_frameSize);
+        _acfSpectrum = new float[_frameSize + 2];
+        _acf = new float[_frameSize];
+        _windowAcf = new float[_frameSize];
+        float[] window = WindowDesign.Create(WindowKind.Hann, _frameSize);
+        var wSpec = new float[_frameSize + 2];
+        _acfPlan.Forward(window, wSpec);
+        for (int k = 0; k <= _frameSize / 2; k++)
+        {
+            float re = wSpec[2 * k], im = wSpec[2 * k + 1];
+            wSpec[2 * k] = re * re + im * im;
+            wSpec[2 * k + 1] = 0;
+        }
+
+        _acfPlan.Inverse(wSpec, _windowAcf);
+
+        (_bandFirstBin, _bandWeights) = BuildBands(binHz, _frameSize / 2 + 1);
+
+        int windowSamples = (int)Math.Round(settings.WindowSeconds * sampleRate);
+        _windowFrames = Math.Max(1, (windowSamples - _frameSize) / _frameHop + 1);
+        _hopFrames = Math.Max(1, (int)Math.Round(settings.HopSeconds * sampleRate / _frameHop));
+        _onsetSpan = Math.Max(1, (int)Math.Ceiling((double)_frameSize / _frameHop));
+        _refractoryFrames = Math.Max(1, (int)Math.Round(OnsetRefractorySeconds / FrameHopSeconds));
+        _rows = new float[_windowFrames * RowWidth];
+        _ordered = new float[_windowFrames * RowWidth];
+        _column = new float[_windowFrames];
+        _mfccSeq = new float[_windowFrames * MfccCount];
+        _deltaSeq = new float[_windowFrames * MfccCount];
+        _features = new float[Names.Length];
+    }
+
+    /// <summary>Feature names in vector order (snake_case, unit in the name).</summary>
+    public static IReadOnlyList<string> FeatureNames => Names;
+
+    /// <summary>Length of the feature vector.</summary>
+    public static int FeatureCount => Names.Length;
+
+    /// <summary>Nominal third-octave centre frequencies (Hz) of the band-level features, 50 Hz … 6.3 kHz.</summary>
+    public static IReadOnlyList<int> NominalBandCentresHz { get; } =
+        [50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630, 800, 1000, 1250, 1600, 2000, 2500, 3150, 4000, 5000, 6300];
+
+    /// <summary>The window settings in use.</summary>
+    public WindowFeatureSettings Settings { get; }
+
+    /// <summary>Sample rate in Hz.</summary>
+    public int SampleRate { get; }
+
+    /// <summary>Frame length in samples.</summary>
+    public int FrameSize => _frameSize;
+
+    /// <summary>Frame hop in samples.</summary>
+    public int FrameHop => _frameHop;
+
+    /// <summary>Frames per full analysis window.</summary>
+    public int WindowFrames => _windowFrames;
+
+    /// <summary>Frames between window starts.</summary>
+    public int HopFrames => _hopFrames;
+
+    /// <summary>Windows emitted so far.</summary>
+    public long WindowCount => _windowCount;
+
+    /// <summary>Appends mono samples; calls <paramref name="sink"/> for every completed window. Allocates nothing.</summary>
+    public void Push(ReadOnlySpan<float> samples, IWindowFeatureSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        _sink = sink;
+        try
+        {
+            _framer.Push(samples, this);
+        }
+        finally
+        {
+            _sink = null;
+        }
+    }
+
+    /// <summary>
+    /// Ends the stream: a recording too short for one full window but at least 10 frames (~0.13 s) long
+    /// yields one window of the frames it has, so short clips (a beep, a bang) are still classified.
+    /// </summary>
+    public void Complete(IWindowFeatureSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        if (_windowCount == 0 && _frameCount >= PartialWindowMinFrames && _frameCount < _windowFrames)
+        {
+            int m = (int)_frameCount;
+            _rows.AsSpan(0, m * RowWidth).CopyTo(_ordered);
+            EmitWindow(sink, 0, m);
+        }
+    }
+
+    /// <inheritdoc />
+    void IFrameAnalyser.OnFrame(in Frame frame)
+    {
+        int slot = (int)(_frameCount % _windowFrames);
+        Span<float> row = _rows.AsSpan(slot * RowWidth, RowWidth);
+        ComputeFrameRow(frame, row);
+        _frameCount++;
+        if (_frameCount >= _windowFrames && (_frameCount - _windowFrames) % _hopFrames == 0)
+        {
+            // Unroll the ring: the oldest frame of the window sits in the slot that is written next.
+            int oldest = (int)(_frameCount % _windowFrames);
+            int tail = (_windowFrames - oldest) * RowWidth;
+            _rows.AsSpan(oldest * RowWidth, tail).CopyTo(_ordered);
+            _rows.AsSpan(0, oldest * RowWidth).CopyTo(_ordered.AsSpan(tail));
+            EmitWindow(_sink!, (_frameCount - _windowFrames) * _frameHop, _windowFrames);
+        }
+    }
+
+    private void ComputeFrameRow(in Frame frame, Span<float> row)
+    {
+        ReadOnlySpan<float> power = frame.Power;
+        ReadOnlySpan<float> samples = frame.Samples;
+        double binHz = frame.BinHz;
+        ReadOnlySpan<float> analysis = power[.._analysisBins];
+        _descriptors.Compute(samples, analysis, binHz, out SpectralDescriptorValues d);
+
+        float peak = 0;
+        double sumSquares = 0;
+        for (int i = 0; i < samples.Length; i++)
+        {
+            float x = samples[i];
+            sumSquares += (double)x * x;
+            float a = MathF.Abs(x);
+            if (a > peak) peak = a;
+        }
+
+        double meanSquare = sumSquares / samples.Length;
+        double levelDb = 10 * Math.Log10(meanSquare + 1e-12);
+        bool valid = levelDb > SilenceLevelDb && double.IsFinite(d.CentroidHz);
+        row[0] = (float)(d.CentroidHz / 1000);
+        row[1] = (float)(d.SpreadHz / 1000);
+        row[2] = (float)d.Flatness;
+        row[3] = (float)(d.RolloffHz / 1000);
+        row[4] = (float)(double.IsNaN(d.Flux) ? 0 : d.Flux);
+        row[5] = (float)(10 * Math.Log10(Math.Max(d.Crest, 1)));
+        row[6] = (float)(d.Slope * 1000);
+        row[ColLevel] = (float)levelDb;
+        row[ColMeanSquare] = (float)meanSquare;
+        row[ColPeak] = peak;
+        row[ColValid] = valid ? 1 : 0;
+
+        // Tonality: prominence of the strongest bin over its neighbourhood (main lobe ±2 bins excluded).
+        int kPeak = 2;
+        for (int k = 3; k < _analysisBins - 1; k++)
+        {
+            if (analysis[k] > analysis[kPeak]) kPeak = k;
+        }
+
+        double surround = 0;
+        int count = 0;
+        int lo = Math.Max(1, kPeak - _prominenceHalfWidth), hi = Math.Min(_analysisBins - 1, kPeak + _prominenceHalfWidth);
+        for (int k = lo; k <= hi; k++)
+        {
+            if (Math.Abs(k - kPeak) <= 2) continue;
+            surround += analysis[k];
+            count++;
+        }
+
+        double prominence = 10 * Math.Log10((analysis[kPeak] + 1e-20) / (surround / Math.Max(count, 1) + 1e-20));
+        row[ColProminence] = (float)Math.Clamp(prominence, 0, 80);
+        row[ColPeakKhz] = (float)(kPeak * binHz / 1000);
+        row[ColHarmonicity] = (float)Harmonicity(frame.Spectrum);
+
+        for (int b = 0; b < BandCount; b++)
+        {
+            float[] w = _bandWeights[b];
+            ReadOnlySpan<float> p = power.Slice(_bandFirstBin[b], w.Length);
+            double e = 0;
+            for (int k = 0; k < w.Length; k++) e += w[k] * p[k];
+            row[ColBands + b] = (float)e;
+        }
+
+        _mfcc.Compute(power, row.Slice(ColMfcc, MfccCount));
+    }
+
+    /// <summary>
+    /// Highest local maximum of the window-corrected normalised autocorrelation r(τ)/r(0) ÷ (r_w(τ)/r_w(0))
+    /// for F0 from 1 kHz down to 3·fs/N (Boersma 1993), clamped to 0..1; 0 for silence.
+    /// </summary>
+    private double Harmonicity(ReadOnlySpan<float> spectrum)
+    {
+        int half = _frameSize / 2;
+        for (int k = 0; k <= half; k++)
+        {
+            float re = spectrum[2 * k], im = spectrum[2 * k + 1];
+            _acfSpectrum[2 * k] = re * re + im * im;
+            _acfSpectrum[2 * k + 1] = 0;
+        }
+
+        _acfPlan.Inverse(_acfSpectrum, _acf);
+        float r0 = _acf[0];
+        if (!(r0 > 1e-20f)) return 0;
+        float w0 = _windowAcf[0];
+        double best = 0;
+        for (int lag = _minLag; lag <= _maxLag; lag++)
+        {
+            float r = _acf[lag];
+            if (r > _acf[lag - 1] && r >= _acf[lag + 1])
+            {
+                double v = r / r0 / (_windowAcf[lag] / w0);
+                if (v > best) best = v;
+            }
+        }
+
+        return Math.Min(best, 1);
+    }
+
+    private void EmitWindow(IWindowFeatureSink sink, long startSample, int frames)
+    {
+        Span<float> f = _features;
+        int o = 0;
+        ReadOnlySpan<float> rows = _ordered.AsSpan(0, frames * RowWidth);
+        int validFrames = 0;
+        for (int t = 0; t < frames; t++)
+        {
+            if (rows[t * RowWidth + ColValid] > 0) validFrames++;
+        }
+
+        // Spectral descriptors over non-silent frames: mean, SD, 10th/50th/90th percentile.
+        for (int c = 0; c < DescriptorCount; c++)
+        {
+            int n = GatherColumn(rows, frames, c, validOnly: true);
+            Statistics(_column.AsSpan(0, n), out f[o], out f[o + 1], out f[o + 2], out f[o + 3], out f[o + 4]);
+            o += 5;
+        }
+
+        // Third-octave band levels relative to the window's in-band level (sum over the 22 bands).
+        double total = 0;
+        for (int b = 0; b < BandCount; b++)
+        {
+            double e = 0;
+            for (int t = 0; t < frames; t++) e += rows[t * RowWidth + ColBands + b];
+            f[o + b] = (float)e;
+            total += e;
+        }
+
+        for (int b = 0; b < BandCount; b++)
+        {
+            double rel = total > 0 ? 10 * Math.Log10(Math.Max(f[o + b] / total, 1e-8)) : -80;
+            f[o + b] = (float)rel;
+        }
+
+        o += BandCount;
+
+        // MFCCs: mean and SD per coefficient, SD of the HTK deltas (Θ = 2) over the window's frames.
+        for (int t = 0; t < frames; t++)
+        {
+            rows.Slice(t * RowWidth + ColMfcc, MfccCount).CopyTo(_mfccSeq.AsSpan(t * MfccCount));
+        }
+
+        MfccDeltas.Compute(_mfccSeq.AsSpan(0, frames * MfccCount), frames, MfccCount, 2, _deltaSeq.AsSpan(0, frames * MfccCount));
+        for (int i = 0; i < MfccCount; i++)
+        {
+            MeanSd(_mfccSeq, frames, MfccCount, i, out f[o + i], out f[o + MfccCount + i]);
+            MeanSd(_deltaSeq, frames, MfccCount, i, out _, out f[o + 2 * MfccCount + i]);
+        }
+
+        o += 3 * MfccCount;
+
+        // Temporal.
+        double sumMs = 0, maxLevel = double.NegativeInfinity;
+        float peak = 0;
+        for (int t = 0; t < frames; t++)
+        {
+            int r = t * RowWidth;
+            sumMs += rows[r + ColMeanSquare];
+            maxLevel = Math.Max(maxLevel, rows[r + ColLevel]);
+            peak = MathF.Max(peak, rows[r + ColPeak]);
+        }
+
+        double leq = 10 * Math.Log10(sumMs / frames + 1e-12);
+        int levels = GatherColumn(rows, frames, ColLevel, validOnly: false);
+        Statistics(_column.AsSpan(0, levels), out _, out float levelSd, out float p10, out _, out float p90);
+        int onsets = 0;
+        int lastOnset = int.MinValue / 2;
+        for (int t = _onsetSpan; t < frames; t++)
+        {
+            float level = rows[t * RowWidth + ColLevel];
+            float lowest = level;
+            for (int j = t - _onsetSpan; j < t; j++) lowest = MathF.Min(lowest, rows[j * RowWidth + ColLevel]);
+            if (level - lowest >= OnsetRiseDb && level > SilenceLevelDb && t - lastOnset >= _refractoryFrames)
+            {
+                onsets++;
+                lastOnset = t;
+            }
+        }
+
+        f[o++] = (float)leq;
+        f[o++] = levelSd;
+        f[o++] = p90 - p10;
+        f[o++] = (float)(peak > 0 ? 20 * Math.Log10(peak) - leq : 0);
+        f[o++] = (float)(maxLevel - leq);
+        f[o++] = (float)(onsets / (frames * FrameHopSeconds));
+
+        // Tonality.
+        int n2 = GatherColumn(rows, frames, ColProminence, validOnly: true);
+        Statistics(_column.AsSpan(0, n2), out f[o], out _, out _, out _, out f[o + 1]);
+        n2 = GatherColumn(rows, frames, ColHarmonicity, validOnly: true);
+        Statistics(_column.AsSpan(0, n2), out f[o + 2], out _, out _, out _, out f[o + 3]);
+        n2 = GatherColumn(rows, frames, ColPeakKhz, validOnly: true);
+        Statistics(_column.AsSpan(0, n2), out _, out f[o + 5], out _, out f[o + 4], out _);
+        o += 6;
+
+        // Envelope modulation: frame RMS at 100 frames/s, mean removed, Hann-weighted DFT.
+        Modulation(rows, frames, out f[o], out f[o + 1], out f[o + 2]);
+        o += 3;
+        System.Diagnostics.Debug.Assert(o == Names.Length, "feature count");
+        _ = validFrames;
+
+        for (int i = 0; i < f.Length; i++)
+        {
+            if (!float.IsFinite(f[i])) f[i] = 0;
+        }
+
+        _windowCount++;
+        sink.OnWindow(startSample, (frames - 1) * _frameHop + _frameSize, f);
+    }
+
+    private int GatherColumn(ReadOnlySpan<float> rows, int frames, int column, bool validOnly)
+    {
+        int n = 0;
+        for (int t = 0; t < frames; t++)
+        {
+            int r = t * RowWidth;
+            if (validOnly && rows[r + ColValid] <= 0) continue;
+            _column[n++] = rows[r + column];
+        }
+
+        return n;
+    }
+
+    /// <summary>Mean, population SD and linearly interpolated percentiles; all 0 for an empty set. Sorts in place.</summary>
+    private static void Statistics(Span<float> values, out float mean, out float sd, out float p10, out float p50, out float p90)
+    {
+        int n = values.Length;
+        if (n == 0)
+        {
+            mean = sd = p10 = p50 = p90 = 0;
+            return;
+        }
+
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += values[i];
+        double m = sum / n, ss = 0;
+        for (int i = 0; i < n; i++) ss += (values[i] - m) * (values[i] - m);
+        mean = (float)m;
+        sd = (float)Math.Sqrt(ss / n);
+        values.Sort();
+        p10 = Percentile(values, 0.1);
+        p50 = Percentile(values, 0.5);
+        p90 = Percentile(values, 0.9);
+    }
+
+    private static float Percentile(ReadOnlySpan<float> sorted, double q)
+    {
+        double pos = q * (sorted.Length - 1);
+        int i = (int)Math.Floor(pos);
+        if (i >= sorted.Length - 1) return sorted[^1];
+        double frac = pos - i;
+        return (float)(sorted[i] + frac * (sorted[i + 1] - sorted[i]));
+    }
+
+    private static void MeanSd(float[] matrix, int frames, int width, int column, out float mean, out float sd)
+    {
+        double sum = 0;
+        for (int t = 0; t < frames; t++) sum += matrix[t * width + column];
+        double m = sum / frames, ss = 0;
+        for (int t = 0; t < frames; t++)
+        {
+            double d = matrix[t * width + column] - m;
+            ss += d * d;
+        }
+
+        mean = (float)m;
+        sd = (float)Math.Sqrt(ss / frames);
+    }
+
+    /// <summary>
+    /// Envelope e_t = √(frame mean square). With Hann weights w_t and X_j = Σ w_t (e_t − ē) e^{−2πi j t / M},
+    /// the one-sided power in 2–20 Hz is P = 2 Σ_j |X_j|² / (M Σ w²). depth = √(2P) / ē (the modulation index
+    /// m of e = ē(1 + m cos 2πf t)); fraction = P / (AC power); peak = the strongest modulation frequency.
+    /// </summary>
+    private void Modulation(ReadOnlySpan<float> rows, int frames, out float depth, out float fraction, out float peakHz)
+    {
+        depth = fraction = peakHz = 0;
+        if (frames < 8) return;
+        double mean = 0;
+        for (int t = 0; t < frames; t++)
+        {
+            double e = Math.Sqrt(rows[t * RowWidth + ColMeanSquare]);
+            _column[t] = (float)e;
+            mean += e;
+        }
+
+        mean /= frames;
+        if (mean <= 1e-9) return;
+        double sumW2 = 0, acPower = 0;
+        for (int t = 0; t < frames; t++)
+        {
+            double w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * t / frames);
+            double v = w * (_column[t] - mean);
+            sumW2 += w * w;
+            acPower += v * v;
+        }
+
+        if (sumW2 <= 0) return;
+        acPower /= sumW2;
+        double frameRate = 1.0 / FrameHopSeconds;
+        int jLo = (int)Math.Ceiling(ModulationLowHz * frames / frameRate);
+        int jHi = Math.Min(frames / 2 - 1, (int)Math.Floor(ModulationHighHz * frames / frameRate));
+        double band = 0, best = 0;
+        int bestJ = 0;
+        for (int j = jLo; j <= jHi; j++)
+        {
+            double re = 0, im = 0;
+            for (int t = 0; t < frames; t++)
+            {
+                double w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * t / frames);
+                double v = w * (_column[t] - mean);
+                double a = 2 * Math.PI * j * t / frames;
+                re += v * Math.Cos(a);
+                im -= v * Math.Sin(a);
+            }
+
+            double p = 2 * (re * re + im * im) / (frames * sumW2);
+            band += p;
+            if (p > best)
+            {
+                best = p;
+                bestJ = j;
+            }
+        }
+
+        depth = (float)(Math.Sqrt(2 * band) / mean);
+        fraction = acPower > 1e-12 * mean * mean ? (float)Math.Min(1, band / acPower) : 0;
+        peakHz = (float)(bestJ * frameRate / frames);
+    }
+
+    /// <summary>
+    /// Band energies from the power spectrum: each bin k stands for [(k−½)Δf, (k+½)Δf] and contributes the
+    /// fraction of that interval inside the band [fm·10^(−1/20), fm·10^(1/20)], so narrow low bands still
+    /// get their share of a coarse bin.
+    /// </summary>
+    private static (int[] First, float[][] Weights) BuildBands(double binHz, int bins)
+    {
+        var first = new int[BandCount];
+        var weights = new float[BandCount][];
+        for (int b = 0; b < BandCount; b++)
+        {
+            double fm = 1000 * Math.Pow(10, (FirstBandIndex + b) / 10.0);
+            double lo = fm * Math.Pow(10, -0.05), hi = fm * Math.Pow(10, 0.05);
+            int k0 = Math.Max(0, (int)Math.Floor(lo / binHz + 0.5));
+            int k1 = Math.Min(bins - 1, (int)Math.Ceiling(hi / binHz - 0.5));
+            var w = new float[k1 - k0 + 1];
+            for (int k = k0; k <= k1; k++)
+            {
+                double a = Math.Max(lo, (k - 0.5) * binHz), z = Math.Min(hi, (k + 0.5) * binHz);
+                w[k - k0] = (float)Math.Max(0, (z - a) / binHz);
+            }
+
+            first[b] = k0;
+            weights[b] = w;
+        }
+
+        return (first, weights);
+    }
+
+    private static string[] BuildNames()
+    {
+        var names = new List<string>();
+        foreach (string d in DescriptorNames)
+        {
+            foreach (string s in new[] { "mean", "sd", "p10", "p50", "p90" }) names.Add($"{d}_{s}");
+        }
+
+        foreach (int fc in new[] { 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630, 800, 1000, 1250, 1600, 2000, 2500, 3150, 4000, 5000, 6300 })
+        {
+            names.Add(string.Create(CultureInfo.InvariantCulture, $"band_{fc}hz_rel_db"));
+        }
+
+        for (int i = 0; i < MfccCount; i++) names.Add(string.Create(CultureInfo.InvariantCulture, $"mfcc{i}_mean"));
+        for (int i = 0; i < MfccCount; i++) names.Add(string.Create(CultureInfo.InvariantCulture, $"mfcc{i}_sd"));
+        for (int i = 0; i < MfccCount; i++) names.Add(string.Create(CultureInfo.InvariantCulture, $"mfcc{i}_delta_sd"));
+        names.AddRange(["leq_dbfs", "level_sd_db", "level_p90_minus_p10_db", "crest_factor_db", "max_frame_level_minus_leq_db", "onset_rate_hz"]);
+        names.AddRange(["peak_prominence_db_mean", "peak_prominence_db_p90", "harmonicity_mean", "harmonicity_p90", "peak_frequency_khz_p50", "peak_frequency_khz_sd"]);
+        names.AddRange(["modulation_depth_2_20hz", "modulation_fraction_2_20hz", "modulation_peak_hz"]);
+        return names.ToArray();
+    }
+}

@@ -1,0 +1,53 @@
+using AcousticCore.Arrays;
+using AcousticCore.Audio;
+using Xunit;
+using static AcousticCore.Tests.Arrays.PlaneWaveSimulator;
+
+namespace AcousticCore.Tests.Arrays;
+
+/// <summary>Steady state allocates nothing per frame (framer, locator, tracker, beamformer).</summary>
+public class ArrayAllocationTests
+{
+    [Fact]
+    public void LocatorAndTrackerAllocateNothingPerFrame()
+    {
+        var g = Circular6();
+        var x = Simulate(g, 16000, 1 << 13, 45, 0, 10, 1);
+        var locator = new SrpPhatLocator(g, 16000, new SrpPhatOptions { MaxSources = 2 });
+        var stft = new MultichannelStft(g.Count, 1024, 512);
+        var tracker = new DirectionTracker();
+        var peaks = new DoaEstimate[2];
+        void Run()
+        {
+            ReadOnlySpan<float> rest = x;
+            while (!rest.IsEmpty)
+            {
+                rest = rest[stft.Append(rest, out bool ready)..];
+                if (!ready) continue;
+                locator.AddFrame(stft.Spectra);
+                if (locator.PendingFrames == 4 && locator.Locate(peaks) > 0) tracker.Update(peaks[0]);
+            }
+        }
+
+        Run();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 3; i++) Run();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void BeamformedSourceAllocatesNothingPerRead()
+    {
+        var g = Linear4();
+        var x = Simulate(g, 16000, 1 << 15, 45, 0, 10, 1);
+        using var src = new BeamformedSource(new MemorySource(x, new AudioFormat(16000, 4)), g,
+            new BeamformedSourceOptions { Track = true, TrackingFrames = 4 });
+        var buf = new float[480];
+        src.Read(buf);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int total = 0;
+        for (int i = 0; i < 50; i++) total += src.Read(buf);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(50 * 480, total);
+    }
+}

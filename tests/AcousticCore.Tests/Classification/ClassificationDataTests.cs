@@ -1,0 +1,184 @@
+using AcousticCore.Classification;
+using AcousticCore.Cli;
+using AcousticCore.Tests.TestSupport;
+using Xunit;
+
+namespace AcousticCore.Tests.Classification;
+
+/// <summary>Writes 16-bit PCM WAV files for the tests.</summary>
+internal static class TestWav
+{
+    public static void Write(string path, float[] samples, int sampleRate, int channels = 1)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var w = new BinaryWriter(File.Create(path));
+        int bytes = samples.Length * 2;
+        w.Write("RIFF"u8);
+        w.Write(36 + bytes);
+        w.Write("WAVEfmt "u8);
+        w.Write(16);
+        w.Write((short)1);
+        w.Write((short)channels);
+        w.Write(sampleRate);
+        w.Write(sampleRate * channels * 2);
+        w.Write((short)(channels * 2));
+        w.Write((short)16);
+        w.Write("data"u8);
+        w.Write(bytes);
+        foreach (float s in samples) w.Write((short)Math.Clamp(Math.Round(s * 32767), -32768, 32767));
+    }
+
+    /// <summary>Three classes known by construction: steady tones, white noise, clicks at 4–8 per second.</summary>
+    public static string MakeSet(string root, int sourcesPerClass, int clipsPerSource, int seed)
+    {
+        const int fs = 16000;
+        for (int s = 0; s < sourcesPerClass; s++)
+        {
+            for (int c = 0; c < clipsPerSource; c++)
+            {
+                int n = fs * 3 / 2;
+                double gain = 0.1 + 0.1 * c;
+                Write(Path.Combine(root, "tone", $"t{seed}x{s}__{c}.wav"), Signals.Sine(300 + 170 * s + 20 * seed, gain, fs, n), fs);
+                Write(Path.Combine(root, "noise", $"n{seed}x{s}__{c}.wav"), Signals.WhiteNoise(gain, n, seed * 100 + s * 10 + c), fs);
+                var clicks = Signals.WhiteNoise(0.002, n, seed * 1000 + s * 10 + c);
+                int rate = 4 + s % 5;
+                for (int k = 0; k < rate * 3 / 2; k++)
+                {
+                    int at = k * fs / rate + 100;
+                    for (int i = 0; i < 30 && at + i < n; i++) clicks[at + i] += (float)(gain * 5 * Math.Exp(-i / 6.0) * (i % 2 == 0 ? 1 : -1));
+                }
+
+                Write(Path.Combine(root, "clicks", $"c{seed}x{s}__{c}.wav"), clicks, fs);
+            }
+        }
+
+        return root;
+    }
+}
+
+/// <summary>Labelled sets, grouped folds and evaluation on synthetic recordings whose classes are known.</summary>
+public sealed class ClassificationDataTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"ac-cls-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public void FoldersAndManifestsLoadWithSources()
+    {
+        string dir = TestWav.MakeSet(Path.Combine(_root, "set"), 2, 2, 1);
+        var set = LabelledAudioSet.Load(dir);
+        Assert.Equal(["clicks", "noise", "tone"], set.Classes);
+        Assert.Equal(12, set.Files.Count);
+        Assert.Equal(2, set.Files.Where(f => f.Label == "tone").Select(f => f.Source).Distinct().Count());
+
+        string manifest = Path.Combine(dir, "meta.csv");
+        File.WriteAllLines(manifest, ["filename,fold,category", "tone/t1x0__0.wav,1,tone", "noise/n1x0__0.wav,2,noise"]);
+        var m = LabelledAudioSet.Load(manifest);
+        Assert.True(m.HasFolds);
+        Assert.Equal(["noise", "tone"], m.Classes);
+        // Manifest folds 1 and 2 become fold indices 0 and 1 (rows: tone in fold 1, noise in fold 2).
+        Assert.Equal([0, 1], ClassifierTraining.AssignFolds(m, 5, 1));
+    }
+
+    [Fact]
+    public void BadDataIsNamed()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "empty"));
+        var e = Assert.Throws<ClassificationDataException>(() => LabelledAudioSet.Load(Path.Combine(_root, "empty")));
+        Assert.Contains("no class folders", e.Message, StringComparison.Ordinal);
+
+        Directory.CreateDirectory(Path.Combine(_root, "oneclass", "tone"));
+        Directory.CreateDirectory(Path.Combine(_root, "oneclass", "noise"));
+        TestWav.Write(Path.Combine(_root, "oneclass", "tone", "a.wav"), new float[1600], 16000);
+        e = Assert.Throws<ClassificationDataException>(() => LabelledAudioSet.Load(Path.Combine(_root, "oneclass")));
+        Assert.Contains("class 'noise' has no .wav files", e.Message, StringComparison.Ordinal);
+
+        string manifest = Path.Combine(_root, "m.csv");
+        File.WriteAllLines(manifest, ["oneclass/tone/a.wav,tone", "missing.wav,noise"]);
+        e = Assert.Throws<ClassificationDataException>(() => LabelledAudioSet.Load(manifest));
+        Assert.Contains("m.csv:2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("missing.wav", e.Message, StringComparison.Ordinal);
+
+        File.WriteAllLines(manifest, ["oneclass/tone/a.wav,"]);
+        e = Assert.Throws<ClassificationDataException>(() => LabelledAudioSet.Load(manifest));
+        Assert.Contains("empty label", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FoldsKeepSourcesTogetherAndNeedEnoughSources()
+    {
+        string dir = TestWav.MakeSet(Path.Combine(_root, "set"), 3, 2, 2);
+        var set = LabelledAudioSet.Load(dir);
+        int[] folds = ClassifierTraining.AssignFolds(set, 3, 7);
+        foreach (var group in set.Files.Select((f, i) => (f.Source, Fold: folds[i])).GroupBy(x => x.Source))
+        {
+            Assert.Single(group.Select(g => g.Fold).Distinct());
+        }
+
+        Assert.Equal(folds, ClassifierTraining.AssignFolds(set, 3, 7));
+        var e = Assert.Throws<ClassificationDataException>(() => ClassifierTraining.AssignFolds(set, 4, 7));
+        Assert.Contains("fewer than the 4 folds", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CliTrainsEvaluatesAndClassifiesHeldOutSources()
+    {
+        string train = TestWav.MakeSet(Path.Combine(_root, "train"), 3, 2, 1);
+        string test = TestWav.MakeSet(Path.Combine(_root, "test"), 2, 1, 7);
+        string model = Path.Combine(_root, "model.json");
+        string outDir = Path.Combine(_root, "eval");
+
+        var (code, stdout, stderr) = Run("train", "--data", train, "--out", model, "--folds", "3");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("cross-validation (3 folds by source)", stdout, StringComparison.Ordinal);
+        Assert.Contains("features:", stderr, StringComparison.Ordinal);
+
+        // Held-out sources (other tone frequencies, noise seeds and click rates): known answer, all correct.
+        (code, stdout, stderr) = Run("evaluate", "--data", test, "--model", model, "--out-dir", outDir);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("windows: n=", stdout, StringComparison.Ordinal);
+        Assert.Contains("accuracy=1.000 macro_f1=1.000", stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(outDir, "confusion.png")));
+        string[] confusion = File.ReadAllLines(Path.Combine(outDir, "confusion.csv"));
+        Assert.Equal("true\\predicted,clicks,noise,tone", confusion[0]);
+
+        (code, stdout, stderr) = Run("classify", Path.Combine(test, "tone"), "--model", model, "--format", "jsonl");
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains("\"kind\":\"window\"", StringComparison.Ordinal) && l.Contains("\"label_3\"", StringComparison.Ordinal));
+        Assert.All(lines.Where(l => l.Contains("\"kind\":\"summary\"", StringComparison.Ordinal)),
+            l => Assert.Contains("\"label\":\"tone\"", l, StringComparison.Ordinal));
+
+        // Bad inputs: unknown label at evaluation, corrupt model, missing model, empty folder, bad folds.
+        Directory.CreateDirectory(Path.Combine(_root, "other", "birds"));
+        TestWav.Write(Path.Combine(_root, "other", "birds", "b.wav"), Signals.Sine(3000, 0.1, 16000, 16000), 16000);
+        (code, _, stderr) = Run("evaluate", "--data", Path.Combine(_root, "other"), "--model", model);
+        Assert.Equal(3, code);
+        Assert.Contains("birds", stderr, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(_root, "bad.json"), "{\"format\": \"acousticcore-classifier\", \"format_version\": 1");
+        (code, _, stderr) = Run("classify", Path.Combine(test, "tone"), "--model", Path.Combine(_root, "bad.json"));
+        Assert.Equal(3, code);
+        Assert.Contains("bad.json", stderr, StringComparison.Ordinal);
+        (code, _, _) = Run("classify", Path.Combine(test, "tone"), "--model", Path.Combine(_root, "none.json"));
+        Assert.Equal(2, code);
+        Directory.CreateDirectory(Path.Combine(_root, "void"));
+        (code, _, stderr) = Run("train", "--data", Path.Combine(_root, "void"), "--out", model);
+        Assert.Equal(3, code);
+        Assert.Contains("no class folders", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = Run("train", "--data", test, "--out", model, "--folds", "5");
+        Assert.Equal(3, code);
+        Assert.Contains("fewer than the 5 folds", stderr, StringComparison.Ordinal);
+    }
+
+    internal static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = AcousticCli.Run(args, new CliContext(o, e, () => Stream.Null));
+        return (code, o.ToString(), e.ToString());
+    }
+}

@@ -1,0 +1,174 @@
+using AcousticCore.Classification;
+using AcousticCore.Tests.TestSupport;
+using Xunit;
+
+namespace AcousticCore.Tests.Classification;
+
+/// <summary>Collects every window's features.</summary>
+internal sealed class CollectingSink : IWindowFeatureSink
+{
+    public List<float[]> Windows { get; } = new();
+    public List<long> Starts { get; } = new();
+
+    public void OnWindow(long startSample, int sampleCount, ReadOnlySpan<float> features)
+    {
+        Starts.Add(startSample);
+        Windows.Add(features.ToArray());
+    }
+
+    public double Mean(string name)
+    {
+        int i = Index(name);
+        double s = 0;
+        foreach (var w in Windows) s += w[i];
+        return s / Windows.Count;
+    }
+
+    public static int Index(string name)
+    {
+        for (int i = 0; i < WindowFeatureExtractor.FeatureNames.Count; i++)
+        {
+            if (WindowFeatureExtractor.FeatureNames[i] == name) return i;
+        }
+
+        throw new ArgumentException(name);
+    }
+}
+
+/// <summary>Known-answer checks of the classification features on signals built for them.</summary>
+public class WindowFeatureExtractorTests
+{
+    internal static CollectingSink Run(float[] x, int fs, int block = 4096)
+    {
+        var ex = new WindowFeatureExtractor(fs, new WindowFeatureSettings());
+        var sink = new CollectingSink();
+        for (int i = 0; i < x.Length; i += block) ex.Push(x.AsSpan(i, Math.Min(block, x.Length - i)), sink);
+        ex.Complete(sink);
+        return sink;
+    }
+
+    [Fact]
+    public void NamesAreUniqueAndMatchTheVectorLength()
+    {
+        var names = WindowFeatureExtractor.FeatureNames;
+        Assert.Equal(names.Count, names.Distinct().Count());
+        var sink = Run(Signals.WhiteNoise(0.1, 16000 * 2, 1), 16000);
+        Assert.All(sink.Windows, w => Assert.Equal(names.Count, w.Length));
+        Assert.All(sink.Windows, w => Assert.All(w, v => Assert.True(float.IsFinite(v))));
+    }
+
+    [Fact]
+    public void WindowsStartEveryHalfSecond()
+    {
+        const int fs = 16000;
+        var sink = Run(Signals.WhiteNoise(0.1, fs * 3, 2), fs);
+        // A window is the 97 whole frames (512 samples, hop 160) inside 1 s: 15872 samples. In 3 s they
+        // start at 0, 0.5, 1.0, 1.5 and 2.0 s (the last ends at 47872 ≤ 48000).
+        Assert.Equal(new long[] { 0, 8000, 16000, 24000, 32000 }, sink.Starts);
+    }
+
+    [Theory]
+    [InlineData(16000)]
+    [InlineData(48000)]
+    public void SteadySineIsTonalAndUnmodulated(int fs)
+    {
+        var sink = Run(Signals.Sine(1000, 0.5, fs, fs * 3), fs);
+        var noise = Run(Signals.WhiteNoise(0.35, fs * 3, 3), fs);
+        Assert.True(sink.Mean("peak_prominence_db_mean") > 40, $"sine prominence {sink.Mean("peak_prominence_db_mean")}");
+        Assert.True(noise.Mean("peak_prominence_db_mean") < 15, $"noise prominence {noise.Mean("peak_prominence_db_mean")}");
+        Assert.True(sink.Mean("harmonicity_mean") > 0.9, $"sine harmonicity {sink.Mean("harmonicity_mean")}");
+        Assert.True(noise.Mean("harmonicity_mean") < 0.5, $"noise harmonicity {noise.Mean("harmonicity_mean")}");
+        Assert.True(sink.Mean("modulation_depth_2_20hz") < 0.02, $"sine modulation {sink.Mean("modulation_depth_2_20hz")}");
+        Assert.Equal(1.0, sink.Mean("peak_frequency_khz_p50"), 1);
+        // A full-scale-0.5 sine: Leq = 10·log10(0.125) = −9.03 dBFS; crest factor 3.01 dB.
+        Assert.Equal(-9.03, sink.Mean("leq_dbfs"), 1);
+        Assert.Equal(3.01, sink.Mean("crest_factor_db"), 1);
+        // All power in the 1 kHz third-octave band (891–1122 Hz).
+        Assert.True(sink.Mean("band_1000hz_rel_db") > -0.1);
+        Assert.True(sink.Mean("band_4000hz_rel_db") < -40);
+    }
+
+    [Fact]
+    public void FourHertzAmNoiseIsStronglyModulatedAtFourHertz()
+    {
+        const int fs = 16000;
+        var noise = Signals.WhiteNoise(0.2, fs * 4, 4);
+        var am = new float[noise.Length];
+        for (int i = 0; i < am.Length; i++) am[i] = (float)(noise[i] * (1 + Math.Cos(2 * Math.PI * 4 * i / fs)));
+        var sink = Run(am, fs);
+        var plain = Run(noise, fs);
+        // Envelope (1 + cos): modulation index 1, slightly smoothed by the 32 ms frames (sinc-like loss ≈ 5 %).
+        double depth = sink.Mean("modulation_depth_2_20hz");
+        Assert.InRange(depth, 0.75, 1.1);
+        Assert.True(plain.Mean("modulation_depth_2_20hz") < 0.25, $"plain noise depth {plain.Mean("modulation_depth_2_20hz")}");
+        Assert.Equal(4.0, sink.Mean("modulation_peak_hz"), 0);
+        Assert.True(sink.Mean("modulation_fraction_2_20hz") > 0.8);
+    }
+
+    [Fact]
+    public void ClicksAtFivePerSecondGiveOnsetRateFive()
+    {
+        const int fs = 16000;
+        var x = Signals.WhiteNoise(0.001, fs * 5, 5);
+        for (int c = 0; c < 25; c++)
+        {
+            int at = (int)((c + 0.1) * fs / 5);
+            for (int i = 0; i < 40; i++) x[at + i] += (float)(0.8 * Math.Exp(-i / 8.0) * (i % 2 == 0 ? 1 : -1));
+        }
+
+        var sink = Run(x, fs);
+        Assert.InRange(sink.Mean("onset_rate_hz"), 4.5, 5.5);
+        Assert.True(sink.Mean("crest_factor_db") > 20);
+        var noise = Run(Signals.WhiteNoise(0.1, fs * 5, 6), fs);
+        Assert.Equal(0, noise.Mean("onset_rate_hz"), 3);
+    }
+
+    [Fact]
+    public void StreamingEqualsBatchForAnyBlockSize()
+    {
+        const int fs = 22050;
+        var x = Signals.LinearChirp(200, 5000, 0.3, fs, fs * 3);
+        var whole = Run(x, fs, x.Length);
+        foreach (int block in new[] { 1, 97, 441, 5000 })
+        {
+            var parts = Run(x, fs, block);
+            Assert.Equal(whole.Windows.Count, parts.Windows.Count);
+            for (int w = 0; w < whole.Windows.Count; w++) Assert.Equal(whole.Windows[w], parts.Windows[w]);
+        }
+    }
+
+    [Fact]
+    public void ShortClipGivesOnePartialWindowAndSilenceStaysFinite()
+    {
+        const int fs = 16000;
+        var sink = Run(Signals.Sine(500, 0.3, fs, fs / 3), fs);
+        Assert.Single(sink.Windows);
+        var silence = Run(new float[fs * 2], fs);
+        Assert.Equal(3, silence.Windows.Count);
+        Assert.All(silence.Windows, w => Assert.All(w, v => Assert.True(float.IsFinite(v))));
+        Assert.Equal(-120, silence.Mean("leq_dbfs"), 1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WindowFeatureExtractor(8000, new WindowFeatureSettings()));
+    }
+
+    [Fact]
+    public void PushAllocatesNothingInSteadyState()
+    {
+        const int fs = 48000;
+        var ex = new WindowFeatureExtractor(fs, new WindowFeatureSettings());
+        var x = Signals.WhiteNoise(0.1, fs, 7);
+        var sink = new CountingSink();
+        ex.Push(x, sink);
+        ex.Push(x, sink);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 4; i++) ex.Push(x, sink);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.True(sink.Count >= 10);
+    }
+
+    private sealed class CountingSink : IWindowFeatureSink
+    {
+        public int Count;
+
+        public void OnWindow(long startSample, int sampleCount, ReadOnlySpan<float> features) => Count++;
+    }
+}

@@ -1,0 +1,159 @@
+using AcousticCore.Voice;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace AcousticCore.Tests.Voice;
+
+public class VoiceFeatureTests(ITestOutputHelper output)
+{
+    private const int Fs = 16000;
+
+    [Fact]
+    public void SteadyToneHasKnownSemitonesAndNoTremor()
+    {
+        var a = VoiceAnalyzer.Analyze(VoiceSignals.Tone(Fs, 1.5, 200), Fs).Summary;
+        double st = 12 * Math.Log2(200 / 27.5);
+        Assert.Equal(200, a.F0MeanHz, 1);
+        Assert.Equal(st, a.F0MeanSemitones, 2);
+        Assert.Equal(st, a.F0P50Semitones, 2);
+        Assert.InRange(a.F0RangeSemitones, 0, 0.05);
+        Assert.InRange(a.F0TremorRelativeEnergy, 0, 0.15);
+        Assert.InRange(a.AmplitudeTremorRelativeEnergy, 0, 0.15);
+        Assert.InRange(a.Jitter!.Local, 0, 0.001);
+        Assert.InRange(a.HnrDb, 30, 150);
+        Assert.Single(VoiceAnalyzer.Analyze(VoiceSignals.Tone(Fs, 1.5, 200), Fs).Segments);
+        output.WriteLine($"steady: tremor f0 {a.F0TremorRelativeEnergy:F3} amp {a.AmplitudeTremorRelativeEnergy:F3} hnr {a.HnrDb:F1}");
+    }
+
+    [Fact]
+    public void TenHertzFrequencyModulationIsF0Tremor()
+    {
+        var a = VoiceAnalyzer.Analyze(VoiceSignals.Tone(Fs, 1.5, 150, fmDepth: 0.03), Fs).Summary;
+        output.WriteLine($"FM: tremor f0 {a.F0TremorRelativeEnergy:F3} amp {a.AmplitudeTremorRelativeEnergy:F3}");
+        Assert.InRange(a.F0TremorRelativeEnergy, 0.8, 1.0);
+        // ±3 % FM spans 12·log2(1.03/0.97) ≈ 1.04 semitones peak to peak
+        Assert.InRange(a.F0RangeSemitones, 0.5, 1.1);
+    }
+
+    [Fact]
+    public void TenHertzAmplitudeModulationIsAmplitudeTremor()
+    {
+        var a = VoiceAnalyzer.Analyze(VoiceSignals.Tone(Fs, 1.5, 150, amDepth: 0.3), Fs).Summary;
+        output.WriteLine($"AM: tremor f0 {a.F0TremorRelativeEnergy:F3} amp {a.AmplitudeTremorRelativeEnergy:F3}");
+        Assert.InRange(a.AmplitudeTremorRelativeEnergy, 0.8, 1.0);
+        Assert.InRange(a.F0TremorRelativeEnergy, 0, 0.3);
+    }
+
+    [Fact]
+    public void GlideHasKnownRisingSlope()
+    {
+        // exponential glide 100 → 200 Hz over 1.5 s: exactly 12 semitones / 1.5 s = 8 st/s
+        var x = new float[(int)(1.5 * Fs)];
+        double phase = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double f = 100 * Math.Pow(2, i / (double)x.Length);
+            phase += 2 * Math.PI * f / Fs;
+            x[i] = (float)(0.5 * Math.Sin(phase));
+        }
+
+        var a = VoiceAnalyzer.Analyze(x, Fs).Summary;
+        output.WriteLine($"glide rising {a.F0RisingSlopeSemitonesPerSecond:F3} falling {a.F0FallingSlopeSemitonesPerSecond:F3}");
+        Assert.InRange(a.F0RisingSlopeSemitonesPerSecond, 7.6, 8.4);
+        Assert.True(double.IsNaN(a.F0FallingSlopeSemitonesPerSecond) || a.F0FallingSlopeSemitonesPerSecond > -1);
+    }
+
+    [Fact]
+    public void ToneBurstsAreCountedAsVoicedSegments()
+    {
+        // three 0.3 s bursts separated by 0.2 s of silence
+        var x = new float[(int)(1.6 * Fs)];
+        var tone = VoiceSignals.Tone(Fs, 0.3, 180);
+        foreach (double start in new[] { 0.1, 0.6, 1.1 }) tone.CopyTo(x, (int)(start * Fs));
+        var a = VoiceAnalyzer.Analyze(x, Fs);
+        Assert.Equal(3, a.Segments.Count);
+        foreach (var s in a.Segments)
+        {
+            Assert.InRange(s.DurationSeconds, 0.27, 0.33);
+            Assert.InRange(s.F0MeanHz, 179, 181);
+        }
+
+        Assert.Equal(3 / 1.6, a.Summary.VoicedSegmentsPerSecond, 6);
+        Assert.InRange(a.Summary.VoicedSegmentMeanSeconds, 0.27, 0.33);
+        Assert.InRange(a.Summary.VoicedSegmentSdSeconds, 0, 0.01);
+    }
+
+    [Fact]
+    public void SpectralFrameFeaturesFollowTheirDefinitions()
+    {
+        const double binHz = 10;
+        int bins = 801; // 0..8 kHz
+        var band = new int[bins];
+        var energy = new double[25];
+        for (int k = 0; k < bins; k++) band[k] = k == 0 ? -1 : Math.Min(24, (int)(k * binHz / 400));
+        // flat spectrum: alpha = 10·log10(#bins 1–5 kHz / #bins 50 Hz–1 kHz) = 10·log10(401 / 95)
+        var flat = Enumerable.Repeat(1.0, bins).ToArray();
+        SpectralVoiceFeatures.FrameFeatures(flat, binHz, band, energy, out double loud1, out double alpha, out double ham, out double s0, out double s1);
+        Assert.Equal(10 * Math.Log10(401.0 / 95.0), alpha, 9);
+        Assert.Equal(0, ham, 9);
+        Assert.Equal(0, s0, 9);
+        Assert.Equal(0, s1, 9);
+        // ×10 power → loudness × 10^0.3 (Stevens' exponent)
+        SpectralVoiceFeatures.FrameFeatures(flat.Select(v => v * 10).ToArray(), binHz, band, energy, out double loud2, out _, out _, out _, out _);
+        Assert.Equal(Math.Pow(10, 0.3), loud2 / loud1, 9);
+        // dB spectrum falling 0.02 dB/Hz with peaks of 40 dB at 300 Hz and 25 dB at 3 kHz
+        var sloped = Enumerable.Range(0, bins).Select(k => Math.Pow(10, (-0.02 * k * binHz) / 10)).ToArray();
+        Assert.Equal(-0.02, SpectralVoiceFeatures.LogSpectrumSlope(sloped, binHz, 0, 500), 9);
+        Assert.Equal(-0.02, SpectralVoiceFeatures.LogSpectrumSlope(sloped, binHz, 500, 1500), 9);
+        var peaks = new double[bins];
+        Array.Fill(peaks, 1e-6);
+        peaks[30] = 1e4;
+        peaks[300] = Math.Pow(10, 2.5);
+        SpectralVoiceFeatures.FrameFeatures(peaks, binHz, band, energy, out _, out _, out double ham2, out _, out _);
+        Assert.Equal(15, ham2, 9);
+    }
+
+    [Fact]
+    public void LouderVowelHasPowerLawLoudnessAndSameSpectralShape()
+    {
+        var (x, fs) = VoiceReferenceData.ReadWav("synth_steady_120_16k");
+        var loud = x.Select(v => v * 2f).ToArray();
+        var a = VoiceAnalyzer.Analyze(x, fs).Summary;
+        var b = VoiceAnalyzer.Analyze(loud, fs).Summary;
+        // +6.02 dB power → loudness × 4^0.3
+        Assert.Equal(Math.Pow(4, 0.3), b.LoudnessAu / a.LoudnessAu, 3);
+        Assert.Equal(a.AlphaRatioDb, b.AlphaRatioDb, 3);
+        Assert.Equal(a.HammarbergIndexDb, b.HammarbergIndexDb, 3);
+        Assert.Equal(a.SpectralSlope0To500, b.SpectralSlope0To500, 5);
+        Assert.Equal(a.F0MeanHz, b.F0MeanHz, 6);
+        Assert.Equal(a.Jitter!.Local, b.Jitter!.Local, 6);
+        Assert.Equal(a.Shimmer!.Local, b.Shimmer!.Local, 6);
+        output.WriteLine($"alpha {a.AlphaRatioDb:F2} ham {a.HammarbergIndexDb:F2} s0 {a.SpectralSlope0To500:F4} s1 {a.SpectralSlope500To1500:F4}");
+    }
+
+    [Fact]
+    public void TeoAutocorrelationEnvelopeOfSteadyToneIsOneHalf()
+    {
+        // a tone's Teager energy is constant, so its biased autocorrelation falls linearly: area under envelope ≈ 1/2
+        var a = VoiceAnalyzer.Analyze(VoiceSignals.Tone(Fs, 1.0, 1000), Fs).Summary;
+        Assert.Equal(16, a.TeoCbAutoEnv.Count);
+        Assert.InRange(a.TeoCbAutoEnv[7], 0.45, 0.52); // 920–1080 Hz band holds the tone
+        double n = 400;
+        var ramp = Enumerable.Range(0, (int)n).Select(k => (n - k) / n).ToArray();
+        Assert.Equal((n + 1) / (2 * n), ModulationFeatures.EnvelopeArea(ramp), 9);
+    }
+
+    [Fact]
+    public void ShimmerOfSyntheticVowelsIsNearTheBuiltInTruth()
+    {
+        // measured (= Praat): 5.75 vs 5.69 %, 3.65 vs 3.36 %, 23.79 vs 22.21 % → within 10 %
+        foreach (var row in VoiceReferenceData.ReadCsv("synthetic_truth.csv"))
+        {
+            double truth = row.Num("shimmer_local_pct");
+            if (truth < 1) continue;
+            var s = VoiceReferenceData.Analysis(row["file"]).Summary;
+            output.WriteLine($"{row["file"]}: shimmer {s.Shimmer!.Local * 100:F3} truth {truth:F3}; jitter {s.Jitter!.Local * 100:F3} truth {row.Num("jitter_local_pct"):F3}");
+            Assert.InRange(s.Shimmer!.Local * 100 / truth, 0.9, 1.1);
+        }
+    }
+}
