@@ -35,6 +35,7 @@ public sealed class ThirdOctaveFilterBank
     private readonly Stage[] _stages;
     private readonly double[] _input = new double[MaxChunk];
     private readonly IReadOnlyList<ThirdOctaveBand> _bands;
+    private long _position;
 
     /// <summary>Designs the bank for <paramref name="sampleRate"/> Hz (8000–192000).</summary>
     public ThirdOctaveFilterBank(int sampleRate) : this(sampleRate, allowWide: true)
@@ -90,7 +91,7 @@ public sealed class ThirdOctaveFilterBank
     {
         while (samples.Length > 0)
         {
-            int n = Math.Min(MaxChunk, samples.Length);
+            int n = NextChunkLength(samples.Length);
             for (int i = 0; i < n; i++) _input[i] = samples[i];
             ProcessChunk(_input.AsSpan(0, n));
             samples = samples[n..];
@@ -102,11 +103,14 @@ public sealed class ThirdOctaveFilterBank
     {
         while (samples.Length > 0)
         {
-            int n = Math.Min(MaxChunk, samples.Length);
+            int n = NextChunkLength(samples.Length);
             ProcessChunk(samples[..n]);
             samples = samples[n..];
         }
     }
+
+    /// <summary>Chunks end on multiples of <see cref="MaxChunk"/> input samples, wherever the caller's blocks end.</summary>
+    private int NextChunkLength(int available) => Math.Min(available, MaxChunk - (int)(_position % MaxChunk));
 
     private void ProcessChunk(ReadOnlySpan<double> chunk)
     {
@@ -114,6 +118,15 @@ public sealed class ThirdOctaveFilterBank
         for (int k = 0; k < _stages.Length && input.Length > 0; k++)
         {
             input = _stages[k].Run(input);
+        }
+
+        _position += chunk.Length;
+        if (_position % MaxChunk == 0)
+        {
+            // Flush at fixed stream positions (every 512 input samples, often enough that no state
+            // decays from the threshold into the subnormal range in between), so results do not
+            // depend on how the caller splits the stream.
+            foreach (var stage in _stages) stage.FlushDenormals();
         }
     }
 
@@ -137,6 +150,7 @@ public sealed class ThirdOctaveFilterBank
     /// <summary>Clears all filter state and accumulators.</summary>
     public void Reset()
     {
+        _position = 0;
         foreach (var stage in _stages) stage.Reset();
     }
 
@@ -174,10 +188,8 @@ public sealed class ThirdOctaveFilterBank
         private readonly double[] _sums;         // [group][lane]
         private readonly double[] _antiAliasOut;
         private readonly double[] _decimated;
-        private const int FlushInterval = 256;
         private long _sampleIndex;
         private long _count;
-        private int _sinceFlush;
 
         public Stage(IReadOnlyList<ThirdOctaveBand> bands, int[] members, double rate, bool needsAntiAlias, int capacity, bool allowWide)
         {
@@ -283,13 +295,6 @@ public sealed class ThirdOctaveFilterBank
             }
 
             _count += input.Length;
-            _sinceFlush += input.Length;
-            if (_sinceFlush >= FlushInterval)
-            {
-                // Often enough that no state can decay from the threshold into the subnormal range in between.
-                Denormals.Flush(_state);
-                _sinceFlush = 0;
-            }
             if (AntiAliasLane < 0)
             {
                 _sampleIndex += input.Length;
@@ -453,6 +458,8 @@ public sealed class ThirdOctaveFilterBank
             s1 = MulAdd(Unsafe.Add(ref k, 4), y, Unsafe.Add(ref k, 2) * x);
             return y;
         }
+
+        public void FlushDenormals() => Denormals.Flush(_state);
 
         public void Collect(Span<double> sumSquares, Span<long> sampleCounts)
         {

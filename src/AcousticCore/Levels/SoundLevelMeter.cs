@@ -110,7 +110,9 @@ public sealed class SoundLevelMeter
     {
         while (samples.Length > 0)
         {
-            int n = Math.Min(Chunk, samples.Length);
+            // Chunks end on multiples of Chunk stream samples, so the denormal flushes below happen at
+            // the same stream positions however the caller splits the stream (streaming == batch, bit for bit).
+            int n = Math.Min(samples.Length, Chunk - (int)(_position % Chunk));
             Span<double> chunk = _chunk.AsSpan(0, n);
             for (int i = 0; i < n; i++)
             {
@@ -181,9 +183,13 @@ public sealed class SoundLevelMeter
         }
 
         _state[0] = x1; _state[1] = x2; _state[2] = u1; _state[3] = u2; _state[4] = c1h; _state[5] = c2h; _state[6] = a1h; _state[7] = a2h;
-        Denormals.Flush(_state);
-        _fast = fast < Denormals.Threshold ? 0 : fast;
         _position = position + chunk.Length;
+        _fast = fast;
+        if (_position % Chunk == 0)
+        {
+            Denormals.Flush(_state);
+            if (_fast < Denormals.Threshold) _fast = 0;
+        }
         _interval.SumZ = sumZ;
         _interval.SumC = sumC;
         _interval.SumA = sumA;
