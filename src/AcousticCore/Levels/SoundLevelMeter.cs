@@ -34,7 +34,7 @@ public sealed class SoundLevelMeter
 
     // Weighting filter: C = sections c0, c1; A = C followed by section a2 (gain-adjusted).
     private readonly BiquadSection _c0, _c1, _a2;
-    private readonly double[] _state = new double[6];
+    private readonly double[] _state = new double[8]; // direct form I histories: x, C stage 1, C output, A output (two each)
     private double _fast;
 
     private readonly LevelHistogram _histogram = new();
@@ -110,7 +110,9 @@ public sealed class SoundLevelMeter
     {
         while (samples.Length > 0)
         {
-            int n = Math.Min(Chunk, samples.Length);
+            // Chunks end on multiples of Chunk stream samples, so the denormal flushes below happen at
+            // the same stream positions however the caller splits the stream (streaming == batch, bit for bit).
+            int n = Math.Min(samples.Length, Chunk - (int)(_position % Chunk));
             Span<double> chunk = _chunk.AsSpan(0, n);
             for (int i = 0; i < n; i++)
             {
@@ -134,7 +136,7 @@ public sealed class SoundLevelMeter
     private void Measure(ReadOnlySpan<double> chunk)
     {
         BiquadSection c0 = _c0, c1 = _c1, a2 = _a2;
-        double s00 = _state[0], s01 = _state[1], s10 = _state[2], s11 = _state[3], s20 = _state[4], s21 = _state[5];
+        double x1 = _state[0], x2 = _state[1], u1 = _state[2], u2 = _state[3], c1h = _state[4], c2h = _state[5], a1h = _state[6], a2h = _state[7];
         // Accumulate straight into the interval sums (not per-chunk partial sums) so the result is
         // bit-identical whatever block sizes the stream arrives in.
         double sumZ = _interval.SumZ, sumC = _interval.SumC, sumA = _interval.SumA;
@@ -147,9 +149,13 @@ public sealed class SoundLevelMeter
         for (int i = 0; i < chunk.Length; i++)
         {
             double x = chunk[i];
-            double yc = Section(c0, x, ref s00, ref s01);
-            yc = Section(c1, yc, ref s10, ref s11);
-            double ya = Section(a2, yc, ref s20, ref s21);
+            double u = Section(c0, x, x1, x2, u1, u2);
+            double yc = Section(c1, u, u1, u2, c1h, c2h);
+            double ya = Section(a2, yc, c1h, c2h, a1h, a2h);
+            x2 = x1; x1 = x;
+            u2 = u1; u1 = u;
+            c2h = c1h; c1h = yc;
+            a2h = a1h; a1h = ya;
 
             sumZ = MulAdd(x, x, sumZ);
             sumC = MulAdd(yc, yc, sumC);
@@ -176,10 +182,14 @@ public sealed class SoundLevelMeter
             }
         }
 
-        _state[0] = s00; _state[1] = s01; _state[2] = s10; _state[3] = s11; _state[4] = s20; _state[5] = s21;
-        Denormals.Flush(_state);
-        _fast = fast < Denormals.Threshold ? 0 : fast;
+        _state[0] = x1; _state[1] = x2; _state[2] = u1; _state[3] = u2; _state[4] = c1h; _state[5] = c2h; _state[6] = a1h; _state[7] = a2h;
         _position = position + chunk.Length;
+        _fast = fast;
+        if (_position % Chunk == 0)
+        {
+            Denormals.Flush(_state);
+            if (_fast < Denormals.Threshold) _fast = 0;
+        }
         _interval.SumZ = sumZ;
         _interval.SumC = sumC;
         _interval.SumA = sumA;
@@ -276,14 +286,17 @@ public sealed class SoundLevelMeter
         }
     }
 
-    /// <summary>Transposed-direct-form-II section, written so the recursion through s0 is two FMAs long.</summary>
+    /// <summary>
+    /// Direct-form-I section y = b0·x + b1·x1 + b2·x2 − a1·y1 − a2·y2, ordered so that the
+    /// loop-carried recursion (y1 → y) is a single FMA; everything else overlaps across samples.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Section(in BiquadSection c, double x, ref double s0, ref double s1)
+    private static double Section(in BiquadSection c, double x, double x1, double x2, double y1, double y2)
     {
-        double y = MulAdd(c.B0, x, s0);
-        s0 = MulAdd(-c.A1, y, MulAdd(c.B1, x, s1));
-        s1 = MulAdd(-c.A2, y, c.B2 * x);
-        return y;
+        double t = MulAdd(c.B1, x1, c.B2 * x2);
+        t = MulAdd(-c.A2, y2, t);
+        t = MulAdd(c.B0, x, t);
+        return MulAdd(-c.A1, y1, t);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -19,6 +19,25 @@ internal static class TestSignals
     /// </summary>
     public static float[] PeriodicPinkNoise(int log2Length, double rms, int seed)
     {
+        float[] unit;
+        lock (PinkCache)
+        {
+            if (!PinkCache.TryGetValue((log2Length, seed), out unit!))
+            {
+                unit = MakePinkNoise(log2Length, 1.0, seed);
+                PinkCache[(log2Length, seed)] = unit;
+            }
+        }
+
+        var x = new float[unit.Length];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(unit[i] * rms);
+        return x;
+    }
+
+    private static readonly Dictionary<(int, int), float[]> PinkCache = new();
+
+    private static float[] MakePinkNoise(int log2Length, double rms, int seed)
+    {
         int n = 1 << log2Length;
         var rng = new Random(seed);
         var spectrum = new Complex[n];
