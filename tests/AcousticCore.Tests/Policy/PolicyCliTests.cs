@@ -196,7 +196,8 @@ public sealed class PolicyCliTests : IDisposable
         Assert.Equal(2, Run(out _, out string e3, "authority", "issue", "--key", P("auth/authority.key.pem"), "--subject", "a", "--sensor", "s",
             "--scope", "voice:identify", "--case", "c", "--purpose", "p", "--valid-for", "soon", "--max-uses", "1"));
         Assert.Contains("--valid-for", e3, StringComparison.Ordinal);
-        Assert.Equal(2, Run(out _, out _, "identify", P("probe.wav")));
+        // No token at all is not a usage error but a policy refusal (issue 6: exit 4, audited).
+        Assert.Equal(4, Run(out _, out _, "identify", P("probe.wav"), "--store", P("store")));
     }
 
     [Fact]
