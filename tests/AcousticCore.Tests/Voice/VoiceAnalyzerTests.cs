@@ -16,7 +16,7 @@ public class VoiceAnalyzerTests(ITestOutputHelper output)
         var s = VoiceReferenceData.Analysis(file).Summary;
         output.WriteLine($"{file}: mean {s.F0MeanHz:F4}/{row.Num("f0_mean_hz"):F4} sd {s.F0SdHz:F4}/{row.Num("f0_sd_hz"):F4} " +
             $"median {s.F0MedianHz:F4}/{row.Num("f0_median_hz"):F4} min {s.F0MinHz:F3}/{row.Num("f0_min_hz"):F3} max {s.F0MaxHz:F3}/{row.Num("f0_max_hz"):F3}");
-        // Tolerances 0.5 % (mean, median, min, max) and 1 % (SD); see docs/voice.md for the measured agreement.
+        // Tolerances 0.5 % (mean, median, min, max) and 1 % (SD); see the README (Voice stress-pattern features) for the measured agreement.
         Assert.InRange(s.F0MeanHz / row.Num("f0_mean_hz"), 0.995, 1.005);
         Assert.InRange(s.F0MedianHz / row.Num("f0_median_hz"), 0.995, 1.005);
         Assert.InRange(s.F0MinHz / row.Num("f0_min_hz"), 0.995, 1.005);
