@@ -57,7 +57,7 @@ emit() {
     local rate=${RATES[$((N % 4))]} bg=${BGS[$((N % 3))]}
     local g=${gains[$v]} s=${snrs[$v]}
     local bgdb=$((g - s))
-    local name="${label}__${src}__v${v}.wav"
+    local name="${label}__${src}__${N}.wav"
     $SOX -n -r 48000 -c 1 -b 32 -e floating-point "$TMP/bg.wav" synth "$dur" "${bg}noise" vol "$bgdb" dB
     $SOX "$in" "$TMP/fg.wav" vol "$g" dB
     $SOX -m -v 1 "$TMP/fg.wav" -v 1 "$TMP/bg.wav" -r "$rate" -b 16 "$OUT/audio/$name"
