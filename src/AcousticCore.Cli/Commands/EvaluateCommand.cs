@@ -19,9 +19,10 @@ internal static class EvaluateCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the fold assignment.", DefaultValueFactory = _ => 1 };
         var l2 = new Option<double>("--l2") { Description = "L2 penalty when cross-validating.", DefaultValueFactory = _ => 1e-3 };
         var outDir = new Option<string?>("--out-dir") { Description = "Also write metrics.csv, confusion.csv and confusion.png here." };
+        var cache = DataLoading.CacheOption();
         var command = new Command("evaluate", "Accuracy, macro-F1, per-class precision/recall and the confusion matrix of a classifier on labelled recordings.")
         {
-            data, model, folds, seed, l2, outDir,
+            data, model, folds, seed, l2, outDir, cache,
         };
         command.SetAction(parse =>
         {
@@ -47,14 +48,14 @@ internal static class EvaluateCommand
                     throw new CliUsageException($"--l2: {e.Message.Split('\n')[0]}");
                 }
 
-                var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context);
+                var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context, parse.GetValue(cache));
                 result = DataLoading.CrossValidate(set, table, folds2, parse.GetValue(seed), settings, options, context);
                 title = $"{folds2}-fold cross-validation by source";
             }
             else
             {
                 ClassifierModel classifier = ModelOption.Load(modelPath);
-                var (set, table) = DataLoading.Load(parse.GetValue(data)!, classifier.Settings, context);
+                var (set, table) = DataLoading.Load(parse.GetValue(data)!, classifier.Settings, context, parse.GetValue(cache));
                 try
                 {
                     result = ClassifierTraining.Evaluate(classifier, set, table);

@@ -7,11 +7,16 @@ namespace AcousticCore.Tests.Classification;
 /// <summary>The embedded default model: taxonomy, streaming = batch, and the bundled samples.</summary>
 public class DefaultModelTests
 {
-    private static string Sample(string name)
+    private static string Sample(string name, [System.Runtime.CompilerServices.CallerFilePath] string source = "")
     {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !Directory.Exists(Path.Combine(dir, "samples", "audio"))) dir = Path.GetDirectoryName(dir);
-        return Path.Combine(dir ?? throw new InvalidOperationException("samples/audio not found"), "samples", "audio", name);
+        foreach (string? start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(source) })
+        {
+            string? dir = start;
+            while (dir is not null && !Directory.Exists(Path.Combine(dir, "samples", "audio"))) dir = Path.GetDirectoryName(dir);
+            if (dir is not null) return Path.Combine(dir, "samples", "audio", name);
+        }
+
+        throw new InvalidOperationException("samples/audio not found");
     }
 
     [Fact]
