@@ -20,9 +20,10 @@ internal static class EvaluateCommand
         var l2 = new Option<double>("--l2") { Description = "L2 penalty when cross-validating.", DefaultValueFactory = _ => 1e-3 };
         var outDir = new Option<string?>("--out-dir") { Description = "Also write metrics.csv, confusion.csv and confusion.png here." };
         var cache = DataLoading.CacheOption();
+        var hidden = new Option<int>("--hidden") { Description = "Hidden tanh units of a one-hidden-layer perceptron (0 = softmax regression).", DefaultValueFactory = _ => 0 };
         var command = new Command("evaluate", "Accuracy, macro-F1, per-class precision/recall and the confusion matrix of a classifier on labelled recordings.")
         {
-            data, model, folds, seed, l2, outDir, cache,
+            data, model, folds, seed, l2, outDir, cache, hidden,
         };
         command.SetAction(parse =>
         {
@@ -41,7 +42,7 @@ internal static class EvaluateCommand
                 SoftmaxTrainerOptions options;
                 try
                 {
-                    options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2) };
+                    options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), HiddenUnits = parse.GetValue(hidden) };
                 }
                 catch (ArgumentOutOfRangeException e)
                 {

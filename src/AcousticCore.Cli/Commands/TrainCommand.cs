@@ -17,9 +17,10 @@ internal static class TrainCommand
         var threshold = new Option<double>("--threshold") { Description = "Confidence below which the label is 'unknown' (0–1).", DefaultValueFactory = _ => 0.4 };
         var corpus = new Option<string?>("--corpus") { Description = "Text recorded as the corpus name in the model (default: the --data path)." };
         var cache = DataLoading.CacheOption();
+        var hidden = new Option<int>("--hidden") { Description = "Hidden tanh units of a one-hidden-layer perceptron (0 = softmax regression).", DefaultValueFactory = _ => 0 };
         var command = new Command("train", "Train a window classifier (multinomial logistic regression) on labelled recordings.")
         {
-            data, output, folds, seed, l2, threshold, corpus, cache,
+            data, output, folds, seed, l2, threshold, corpus, cache, hidden,
         };
         command.SetAction(parse =>
         {
@@ -28,7 +29,7 @@ internal static class TrainCommand
             SoftmaxTrainerOptions options;
             try
             {
-                options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), ConfidenceThreshold = parse.GetValue(threshold) };
+                options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), ConfidenceThreshold = parse.GetValue(threshold), HiddenUnits = parse.GetValue(hidden) };
             }
             catch (ArgumentOutOfRangeException e)
             {
