@@ -44,20 +44,21 @@ prep() {
 }
 
 # emit LABEL SOURCE PREPARED_WAV [quiet]: writes 3 variants and their manifest rows.
-# Foreground gain -1/-10/-22 dB (quiet class: 0/-4/-8 dB, its level is set by the source);
-# background noise at 35/20/10 dB below the foreground's peak (quiet: 25 dB below).
+# Foreground gain -1/-10/-22 dB; background noise at 35/20/10 dB below the foreground's gain.
+# Quiet class: gain 0/-4/-8 dB (its level is set by the source) and no added background
+# (a -120 dB floor only, so the mix stays a quiet noise floor).
 emit() {
   local label=$1 src=$2 in=$3 mode=${4:-normal}
   local dur
   dur=$(soxi -D "$in")
   local gains=(-1 -10 -22) snrs=(35 20 10)
-  if [ "$mode" = quiet ]; then gains=(0 -4 -8); snrs=(25 25 25); fi
+  if [ "$mode" = quiet ]; then gains=(0 -4 -8); snrs=(120 120 120); fi
   for v in 0 1 2; do
     N=$((N + 1))
     local rate=${RATES[$((N % 4))]} bg=${BGS[$((N % 3))]}
     local g=${gains[$v]} s=${snrs[$v]}
     local bgdb=$((g - s))
-    local name="${label}__${src}__v${v}.wav"
+    local name="${label}__${src}__${N}.wav"
     $SOX -n -r 48000 -c 1 -b 32 -e floating-point "$TMP/bg.wav" synth "$dur" "${bg}noise" vol "$bgdb" dB
     $SOX "$in" "$TMP/fg.wav" vol "$g" dB
     $SOX -m -v 1 "$TMP/fg.wav" -v 1 "$TMP/bg.wav" -r "$rate" -b 16 "$OUT/audio/$name"

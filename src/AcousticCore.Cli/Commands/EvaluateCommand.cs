@@ -19,9 +19,11 @@ internal static class EvaluateCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the fold assignment.", DefaultValueFactory = _ => 1 };
         var l2 = new Option<double>("--l2") { Description = "L2 penalty when cross-validating.", DefaultValueFactory = _ => 1e-3 };
         var outDir = new Option<string?>("--out-dir") { Description = "Also write metrics.csv, confusion.csv and confusion.png here." };
+        var cache = DataLoading.CacheOption();
+        var hidden = new Option<int>("--hidden") { Description = "Hidden tanh units of a one-hidden-layer perceptron (0 = softmax regression).", DefaultValueFactory = _ => 0 };
         var command = new Command("evaluate", "Accuracy, macro-F1, per-class precision/recall and the confusion matrix of a classifier on labelled recordings.")
         {
-            data, model, folds, seed, l2, outDir,
+            data, model, folds, seed, l2, outDir, cache, hidden,
         };
         command.SetAction(parse =>
         {
@@ -40,21 +42,21 @@ internal static class EvaluateCommand
                 SoftmaxTrainerOptions options;
                 try
                 {
-                    options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2) };
+                    options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), HiddenUnits = parse.GetValue(hidden) };
                 }
                 catch (ArgumentOutOfRangeException e)
                 {
                     throw new CliUsageException($"--l2: {e.Message.Split('\n')[0]}");
                 }
 
-                var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context);
+                var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context, parse.GetValue(cache));
                 result = DataLoading.CrossValidate(set, table, folds2, parse.GetValue(seed), settings, options, context);
                 title = $"{folds2}-fold cross-validation by source";
             }
             else
             {
                 ClassifierModel classifier = ModelOption.Load(modelPath);
-                var (set, table) = DataLoading.Load(parse.GetValue(data)!, classifier.Settings, context);
+                var (set, table) = DataLoading.Load(parse.GetValue(data)!, classifier.Settings, context, parse.GetValue(cache));
                 try
                 {
                     result = ClassifierTraining.Evaluate(classifier, set, table);

@@ -16,9 +16,11 @@ internal static class TrainCommand
         var l2 = new Option<double>("--l2") { Description = "L2 penalty on the weights.", DefaultValueFactory = _ => 1e-3 };
         var threshold = new Option<double>("--threshold") { Description = "Confidence below which the label is 'unknown' (0–1).", DefaultValueFactory = _ => 0.4 };
         var corpus = new Option<string?>("--corpus") { Description = "Text recorded as the corpus name in the model (default: the --data path)." };
+        var cache = DataLoading.CacheOption();
+        var hidden = new Option<int>("--hidden") { Description = "Hidden tanh units of a one-hidden-layer perceptron (0 = softmax regression).", DefaultValueFactory = _ => 0 };
         var command = new Command("train", "Train a window classifier (multinomial logistic regression) on labelled recordings.")
         {
-            data, output, folds, seed, l2, threshold, corpus,
+            data, output, folds, seed, l2, threshold, corpus, cache, hidden,
         };
         command.SetAction(parse =>
         {
@@ -27,7 +29,7 @@ internal static class TrainCommand
             SoftmaxTrainerOptions options;
             try
             {
-                options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), ConfidenceThreshold = parse.GetValue(threshold) };
+                options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), ConfidenceThreshold = parse.GetValue(threshold), HiddenUnits = parse.GetValue(hidden) };
             }
             catch (ArgumentOutOfRangeException e)
             {
@@ -37,7 +39,7 @@ internal static class TrainCommand
             string dataPath = parse.GetValue(data)!;
             string outPath = parse.GetValue(output)!;
             var settings = new WindowFeatureSettings();
-            var (set, table) = DataLoading.Load(dataPath, settings, context);
+            var (set, table) = DataLoading.Load(dataPath, settings, context, parse.GetValue(cache));
             double cvAccuracy = double.NaN, cvMacroF1 = double.NaN;
             if (k >= 2)
             {
@@ -76,12 +78,21 @@ internal static class TrainCommand
 /// <summary>Loading and feature extraction shared by train and evaluate, with progress on stderr.</summary>
 internal static class DataLoading
 {
-    public static (LabelledAudioSet Set, WindowFeatureTable Table) Load(string path, WindowFeatureSettings settings, CliContext context)
+    public static Option<string?> CacheOption() =>
+        new("--feature-cache") { Description = "Binary file caching the extracted features of --data (reused when it matches the same files and feature version)." };
+
+    public static (LabelledAudioSet Set, WindowFeatureTable Table) Load(string path, WindowFeatureSettings settings, CliContext context, string? cache = null)
     {
         try
         {
             LabelledAudioSet set = LabelledAudioSet.Load(path);
             context.Error.WriteLine($"{set.Files.Count} files, classes: {string.Join(", ", set.Classes)}");
+            if (cache is not null && ClassifierTraining.TryLoadFeatureCache(set, settings, cache) is { } cached)
+            {
+                context.Error.WriteLine($"  features: {cached.Count} windows from cache {cache}");
+                return (set, cached);
+            }
+
             int lastPercent = -1;
             WindowFeatureTable table = ClassifierTraining.ExtractFeatures(set, settings, (done, total, _) =>
             {
@@ -93,6 +104,7 @@ internal static class DataLoading
                 }
             });
             foreach (string skipped in table.SkippedFiles) context.Error.WriteLine($"  skipped (shorter than one window): {skipped}");
+            if (cache is not null) ClassifierTraining.SaveFeatureCache(set, table, settings, cache);
             return (set, table);
         }
         catch (FileNotFoundException e)

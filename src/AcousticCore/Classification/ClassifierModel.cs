@@ -39,7 +39,8 @@ public sealed class TrainingMetadata
 /// features, with the standardisation it was trained with. Immutable and thread-safe.
 /// </summary>
 /// <remarks>
-/// p(c | x) = softmax_c(b_c + Σ_j W[c, j] · (x_j − μ_j) / σ_j). <see cref="Predict"/> allocates nothing.
+/// p(c | x) = softmax_c(b_c + Σ_j W[c, j] · z_j) with z_j = (x_j − μ_j) / σ_j, or with an optional tanh hidden
+/// layer h = tanh(W1·z + b1) in place of z (a one-hidden-layer perceptron). <see cref="Predict"/> allocates nothing.
 /// </remarks>
 public sealed class ClassifierModel
 {
@@ -52,12 +53,29 @@ public sealed class ClassifierModel
     private readonly float[] _weights;
     private readonly float[] _bias;
     private readonly string[] _classes;
+    private readonly float[] _hiddenWeights;
+    private readonly float[] _hiddenBias;
 
-    /// <summary>Builds a model; arrays are copied and checked for shape and finiteness.</summary>
+    /// <summary>Largest hidden layer accepted.</summary>
+    public const int MaxHiddenUnits = 256;
+
+    /// <summary>Builds a softmax-regression model (no hidden layer); arrays are copied and checked.</summary>
     /// <exception cref="ArgumentException">Shapes disagree, a value is not finite, an SD is not positive, or names repeat.</exception>
     public ClassifierModel(IReadOnlyList<string> classes, WindowFeatureSettings settings, ReadOnlySpan<float> means,
         ReadOnlySpan<float> sds, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, double confidenceThreshold,
         TrainingMetadata training)
+        : this(classes, settings, means, sds, [], [], weights, bias, confidenceThreshold, training)
+    {
+    }
+
+    /// <summary>
+    /// Builds a model with an optional tanh hidden layer of <c>hiddenBias.Length</c> units (0 = none):
+    /// h = tanh(W1·z + b1), logits = W·h + b. Arrays are copied and checked for shape and finiteness.
+    /// </summary>
+    /// <exception cref="ArgumentException">Shapes disagree, a value is not finite, an SD is not positive, or names repeat.</exception>
+    public ClassifierModel(IReadOnlyList<string> classes, WindowFeatureSettings settings, ReadOnlySpan<float> means,
+        ReadOnlySpan<float> sds, ReadOnlySpan<float> hiddenWeights, ReadOnlySpan<float> hiddenBias, ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> bias, double confidenceThreshold, TrainingMetadata training)
     {
         ArgumentNullException.ThrowIfNull(classes);
         ArgumentNullException.ThrowIfNull(settings);
@@ -75,7 +93,11 @@ public sealed class ClassifierModel
 
         Check(means, d, nameof(means));
         Check(sds, d, nameof(sds));
-        Check(weights, k * d, nameof(weights));
+        int hidden = hiddenBias.Length;
+        if (hidden > MaxHiddenUnits) throw new ArgumentException($"At most {MaxHiddenUnits} hidden units.", nameof(hiddenBias));
+        Check(hiddenWeights, hidden * d, nameof(hiddenWeights));
+        Check(hiddenBias, hidden, nameof(hiddenBias));
+        Check(weights, k * (hidden > 0 ? hidden : d), nameof(weights));
         Check(bias, k, nameof(bias));
         foreach (float s in sds)
         {
@@ -95,6 +117,8 @@ public sealed class ClassifierModel
         for (int j = 0; j < d; j++) _inverseSds[j] = 1f / _sds[j];
         _weights = weights.ToArray();
         _bias = bias.ToArray();
+        _hiddenWeights = hiddenWeights.ToArray();
+        _hiddenBias = hiddenBias.ToArray();
         Settings = settings;
         ConfidenceThreshold = confidenceThreshold;
         Training = training;
@@ -124,7 +148,16 @@ public sealed class ClassifierModel
     /// <summary>Feature standard deviations σ used for standardisation.</summary>
     public ReadOnlySpan<float> StandardDeviations => _sds;
 
-    /// <summary>Weights W, row-major classes × features, on standardised features.</summary>
+    /// <summary>Hidden units (0: plain softmax regression).</summary>
+    public int HiddenUnits => _hiddenBias.Length;
+
+    /// <summary>Hidden-layer weights W1, row-major units × features (empty without a hidden layer).</summary>
+    public ReadOnlySpan<float> HiddenWeights => _hiddenWeights;
+
+    /// <summary>Hidden-layer biases b1.</summary>
+    public ReadOnlySpan<float> HiddenBias => _hiddenBias;
+
+    /// <summary>Output weights W, row-major classes × inputs (features, or hidden units when there is a hidden layer).</summary>
     public ReadOnlySpan<float> Weights => _weights;
 
     /// <summary>Bias b per class.</summary>
@@ -140,11 +173,30 @@ public sealed class ClassifierModel
         if (probabilities.Length < k) throw new ArgumentException($"Probabilities need {k} values.", nameof(probabilities));
         float max = float.NegativeInfinity;
         int best = 0;
+        int hidden = _hiddenBias.Length;
+        Span<float> h = stackalloc float[hidden];
+        for (int u = 0; u < hidden; u++)
+        {
+            ReadOnlySpan<float> w1 = _hiddenWeights.AsSpan(u * d, d);
+            double a = _hiddenBias[u];
+            for (int j = 0; j < d; j++) a += w1[j] * ((features[j] - _means[j]) * _inverseSds[j]);
+            h[u] = (float)Math.Tanh(a);
+        }
+
         for (int c = 0; c < k; c++)
         {
-            ReadOnlySpan<float> w = _weights.AsSpan(c * d, d);
             double z = _bias[c];
-            for (int j = 0; j < d; j++) z += w[j] * ((features[j] - _means[j]) * _inverseSds[j]);
+            if (hidden > 0)
+            {
+                ReadOnlySpan<float> w2 = _weights.AsSpan(c * hidden, hidden);
+                for (int u = 0; u < hidden; u++) z += w2[u] * h[u];
+            }
+            else
+            {
+                ReadOnlySpan<float> w = _weights.AsSpan(c * d, d);
+                for (int j = 0; j < d; j++) z += w[j] * ((features[j] - _means[j]) * _inverseSds[j]);
+            }
+
             float zf = (float)z;
             probabilities[c] = zf;
             if (zf > max)

@@ -175,17 +175,48 @@ public static class ClassifierModelFile
             if (!(sds[j] > 0)) throw new ModelFileException(name, $"normalisation.sd[{j}]", $"{sds[j]} is not > 0");
         }
 
+        int hidden = 0;
+        float[] hiddenWeights = [], hiddenBias = [];
+        if (root.TryGetProperty("hidden_layer", out JsonElement hl) && hl.ValueKind != JsonValueKind.Null)
+        {
+            if (hl.ValueKind != JsonValueKind.Object) throw new ModelFileException(name, "hidden_layer", "must be an object");
+            string activation = r.String(hl, "activation", "hidden_layer.activation");
+            if (activation != "tanh") throw new ModelFileException(name, "hidden_layer.activation", $"'{activation}' is not 'tanh'");
+            JsonElement hb = r.Get(hl, "bias", "hidden_layer.bias");
+            hidden = hb.ValueKind == JsonValueKind.Array ? hb.GetArrayLength() : 0;
+            if (hidden < 1 || hidden > ClassifierModel.MaxHiddenUnits)
+            {
+                throw new ModelFileException(name, "hidden_layer.bias", $"needs 1–{ClassifierModel.MaxHiddenUnits} values");
+            }
+
+            hiddenBias = r.Floats(hl, "bias", hidden, "hidden_layer.bias");
+            JsonElement hw = r.Get(hl, "weights", "hidden_layer.weights");
+            if (hw.ValueKind != JsonValueKind.Array || hw.GetArrayLength() != hidden)
+            {
+                throw new ModelFileException(name, "hidden_layer.weights", $"needs {hidden} rows");
+            }
+
+            hiddenWeights = new float[hidden * d];
+            int hr = 0;
+            foreach (JsonElement hiddenRow in hw.EnumerateArray())
+            {
+                r.FloatsInto(hiddenRow, $"hidden_layer.weights[{hr}]", hiddenWeights.AsSpan(hr * d, d));
+                hr++;
+            }
+        }
+
+        int inputs = hidden > 0 ? hidden : d;
         JsonElement weightRows = r.Array(root, "weights");
         if (weightRows.GetArrayLength() != k)
         {
             throw new ModelFileException(name, "weights", $"{weightRows.GetArrayLength()} rows, but there are {k} classes");
         }
 
-        var weights = new float[k * d];
+        var weights = new float[k * inputs];
         int row = 0;
         foreach (JsonElement w in weightRows.EnumerateArray())
         {
-            r.FloatsInto(w, $"weights[{row}]", weights.AsSpan(row * d, d));
+            r.FloatsInto(w, $"weights[{row}]", weights.AsSpan(row * inputs, inputs));
             row++;
         }
 
@@ -208,7 +239,7 @@ public static class ClassifierModelFile
             };
         }
 
-        return new ClassifierModel(classes, settings, means, sds, weights, bias, threshold, training);
+        return new ClassifierModel(classes, settings, means, sds, hiddenWeights, hiddenBias, weights, bias, threshold, training);
     }
 
     /// <summary>Writes <paramref name="model"/> as a version-1 model file.</summary>
@@ -251,9 +282,21 @@ public static class ClassifierModelFile
         WriteFloats(w, "mean", model.Means);
         WriteFloats(w, "sd", model.StandardDeviations);
         w.WriteEndObject();
-        int d = ClassifierModel.FeatureNames.Count;
+        int d = ClassifierModel.FeatureNames.Count, hidden = model.HiddenUnits;
+        if (hidden > 0)
+        {
+            w.WriteStartObject("hidden_layer");
+            w.WriteString("activation", "tanh");
+            w.WriteStartArray("weights");
+            for (int u = 0; u < hidden; u++) WriteFloats(w, null, model.HiddenWeights.Slice(u * d, d));
+            w.WriteEndArray();
+            WriteFloats(w, "bias", model.HiddenBias);
+            w.WriteEndObject();
+        }
+
+        int inputs = hidden > 0 ? hidden : d;
         w.WriteStartArray("weights");
-        for (int c = 0; c < model.ClassCount; c++) WriteFloats(w, null, model.Weights.Slice(c * d, d));
+        for (int c = 0; c < model.ClassCount; c++) WriteFloats(w, null, model.Weights.Slice(c * inputs, inputs));
         w.WriteEndArray();
         WriteFloats(w, "bias", model.Bias);
         TrainingMetadata t = model.Training;

@@ -88,6 +88,80 @@ public static class ClassifierTraining
         return new WindowFeatureTable(features.ToArray(), fileIndex.ToArray(), skipped);
     }
 
+    /// <summary>
+    /// Writes a feature table to a cache file (binary: magic, feature version and count, the set's file
+    /// paths with sizes and modification times, window file indices, features) so repeated training runs skip extraction.
+    /// </summary>
+    public static void SaveFeatureCache(LabelledAudioSet set, WindowFeatureTable table, WindowFeatureSettings settings, string path)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(settings);
+        using var w = new BinaryWriter(File.Create(path));
+        w.Write("ACFT1");
+        w.Write(WindowFeatureExtractor.FeatureVersion);
+        w.Write(WindowFeatureExtractor.FeatureCount);
+        w.Write(settings.WindowSeconds);
+        w.Write(settings.HopSeconds);
+        w.Write(set.Files.Count);
+        foreach (var f in set.Files)
+        {
+            var info = new FileInfo(f.Path);
+            w.Write(f.Path);
+            w.Write(info.Length);
+            w.Write(info.LastWriteTimeUtc.Ticks);
+        }
+
+        w.Write(table.Count);
+        foreach (int i in table.FileIndex) w.Write(i);
+        foreach (float v in table.Features) w.Write(v);
+    }
+
+    /// <summary>Reads a cache written by <see cref="SaveFeatureCache"/>; null when it is for other files, settings or features.</summary>
+    public static WindowFeatureTable? TryLoadFeatureCache(LabelledAudioSet set, WindowFeatureSettings settings, string path)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var r = new BinaryReader(File.OpenRead(path));
+            if (r.ReadString() != "ACFT1" || r.ReadInt32() != WindowFeatureExtractor.FeatureVersion
+                || r.ReadInt32() != WindowFeatureExtractor.FeatureCount || r.ReadDouble() != settings.WindowSeconds
+                || r.ReadDouble() != settings.HopSeconds || r.ReadInt32() != set.Files.Count)
+            {
+                return null;
+            }
+
+            foreach (var f in set.Files)
+            {
+                var info = new FileInfo(f.Path);
+                if (r.ReadString() != f.Path || r.ReadInt64() != info.Length || r.ReadInt64() != info.LastWriteTimeUtc.Ticks) return null;
+            }
+
+            int n = r.ReadInt32();
+            if (n < 0 || (long)n * WindowFeatureExtractor.FeatureCount * 4 > r.BaseStream.Length) return null;
+            var fileIndex = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                fileIndex[i] = r.ReadInt32();
+                if ((uint)fileIndex[i] >= (uint)set.Files.Count) return null;
+            }
+
+            var features = new float[n * WindowFeatureExtractor.FeatureCount];
+            for (int i = 0; i < features.Length; i++) features[i] = r.ReadSingle();
+            return new WindowFeatureTable(features, fileIndex, []);
+        }
+        catch (EndOfStreamException)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Trains on all windows of the table.</summary>
     public static ClassifierModel Train(LabelledAudioSet set, WindowFeatureTable table, WindowFeatureSettings settings,
         SoftmaxTrainerOptions options, TrainingMetadata metadata, Action<int, double>? progress = null)

@@ -6,6 +6,7 @@ public sealed class SoftmaxTrainerOptions
     private readonly double _l2 = 1e-3;
     private readonly int _maxIterations = 400;
     private readonly double _confidenceThreshold = 0.4;
+    private readonly int _hiddenUnits;
 
     /// <summary>L2 penalty λ on the weights (not the biases), ≥ 0; default 1e-3.</summary>
     public double L2
@@ -27,6 +28,18 @@ public sealed class SoftmaxTrainerOptions
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(MaxIterations));
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 100_000, nameof(MaxIterations));
             _maxIterations = value;
+        }
+    }
+
+    /// <summary>Hidden tanh units, 0–256; 0 (default) trains plain softmax regression.</summary>
+    public int HiddenUnits
+    {
+        get => _hiddenUnits;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(HiddenUnits));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, ClassifierModel.MaxHiddenUnits, nameof(HiddenUnits));
+            _hiddenUnits = value;
         }
     }
 
@@ -125,14 +138,32 @@ public static class SoftmaxTrainer
         double weightSum = 0;
         foreach (int y in labels) weightSum += sampleWeight[y];
 
-        var objective = new Objective(x, labels.ToArray(), n, d, k, sampleWeight, weightSum, options.L2);
-        var theta = new double[k * (d + 1)];   // weights row-major, then biases
+        int hidden = options.HiddenUnits;
+        IObjective objective;
+        double[] theta;
+        if (hidden == 0)
+        {
+            objective = new Objective(x, labels.ToArray(), n, d, k, sampleWeight, weightSum, options.L2);
+            theta = new double[k * (d + 1)];   // weights row-major, then biases
+        }
+        else
+        {
+            objective = new MlpObjective(x, labels.ToArray(), n, d, hidden, k, sampleWeight, weightSum, options.L2);
+            theta = MlpObjective.Initial(d, hidden, k, metadata.Seed);
+        }
+
         int iterations = Minimise(objective, theta, options.MaxIterations, progress);
 
-        var w = new float[k * d];
+        int inputs = hidden > 0 ? hidden : d;
+        int offset = hidden > 0 ? hidden * (d + 1) : 0;   // MLP layout: W1, b1, W2, b2
+        var w1 = new float[hidden * d];
+        var b1 = new float[hidden];
+        for (int i = 0; i < w1.Length; i++) w1[i] = (float)theta[i];
+        for (int u = 0; u < hidden; u++) b1[u] = (float)theta[hidden * d + u];
+        var w = new float[k * inputs];
         var b = new float[k];
-        for (int i = 0; i < k * d; i++) w[i] = (float)theta[i];
-        for (int c = 0; c < k; c++) b[c] = (float)theta[k * d + c];
+        for (int i = 0; i < w.Length; i++) w[i] = (float)theta[offset + i];
+        for (int c = 0; c < k; c++) b[c] = (float)theta[offset + k * inputs + c];
         var meanF = new float[d];
         var sdF = new float[d];
         for (int j = 0; j < d; j++)
@@ -154,10 +185,10 @@ public static class SoftmaxTrainer
             CvAccuracy = metadata.CvAccuracy,
             CvMacroF1 = metadata.CvMacroF1,
         };
-        return new ClassifierModel(classes, settings, meanF, sdF, w, b, options.ConfidenceThreshold, record);
+        return new ClassifierModel(classes, settings, meanF, sdF, w1, b1, w, b, options.ConfidenceThreshold, record);
     }
 
-    private static int Minimise(Objective f, double[] theta, int maxIterations, Action<int, double>? progress)
+    private static int Minimise(IObjective f, double[] theta, int maxIterations, Action<int, double>? progress)
     {
         int p = theta.Length;
         var g = new double[p];
@@ -273,8 +304,99 @@ public static class SoftmaxTrainer
         for (int i = 0; i < x.Length; i++) y[i] += a * x[i];
     }
 
+    private interface IObjective
+    {
+        double Evaluate(double[] theta, double[] gradient);
+    }
+
+    /// <summary>
+    /// One tanh hidden layer: parameters W1 (H×d), b1, W2 (K×H), b2; same weighted cross-entropy, λ/2 on W1 and W2.
+    /// Starts from Glorot-uniform weights drawn with the seed, so training stays deterministic.
+    /// </summary>
+    private sealed class MlpObjective(double[] x, int[] labels, int n, int d, int h, int k, double[] classWeight, double weightSum, double l2) : IObjective
+    {
+        private readonly double[] _a = new double[h];
+        private readonly double[] _dh = new double[h];
+        private readonly double[] _z = new double[k];
+
+        public static double[] Initial(int d, int h, int k, int seed)
+        {
+            var rng = new Random(seed);
+            var theta = new double[h * (d + 1) + k * (h + 1)];
+            double s1 = Math.Sqrt(6.0 / (d + h)), s2 = Math.Sqrt(6.0 / (h + k));
+            for (int i = 0; i < h * d; i++) theta[i] = (2 * rng.NextDouble() - 1) * s1;
+            int o = h * (d + 1);
+            for (int i = 0; i < k * h; i++) theta[o + i] = (2 * rng.NextDouble() - 1) * s2;
+            return theta;
+        }
+
+        public double Evaluate(double[] theta, double[] gradient)
+        {
+            Array.Clear(gradient);
+            int b1 = h * d, w2 = h * (d + 1), b2 = w2 + k * h;
+            double loss = 0;
+            for (int i = 0; i < n; i++)
+            {
+                ReadOnlySpan<double> xi = x.AsSpan(i * d, d);
+                for (int u = 0; u < h; u++)
+                {
+                    ReadOnlySpan<double> w = theta.AsSpan(u * d, d);
+                    double a = theta[b1 + u];
+                    for (int j = 0; j < d; j++) a += w[j] * xi[j];
+                    _a[u] = Math.Tanh(a);
+                }
+
+                double max = double.NegativeInfinity;
+                for (int c = 0; c < k; c++)
+                {
+                    double z = theta[b2 + c];
+                    for (int u = 0; u < h; u++) z += theta[w2 + c * h + u] * _a[u];
+                    _z[c] = z;
+                    if (z > max) max = z;
+                }
+
+                double sum = 0;
+                for (int c = 0; c < k; c++) sum += Math.Exp(_z[c] - max);
+                double logSum = max + Math.Log(sum);
+                int y = labels[i];
+                double sw = classWeight[y] / weightSum;
+                loss += sw * (logSum - _z[y]);
+                Array.Clear(_dh);
+                for (int c = 0; c < k; c++)
+                {
+                    double r = sw * (Math.Exp(_z[c] - logSum) - (c == y ? 1 : 0));
+                    for (int u = 0; u < h; u++)
+                    {
+                        gradient[w2 + c * h + u] += r * _a[u];
+                        _dh[u] += r * theta[w2 + c * h + u];
+                    }
+
+                    gradient[b2 + c] += r;
+                }
+
+                for (int u = 0; u < h; u++)
+                {
+                    double da = _dh[u] * (1 - _a[u] * _a[u]);
+                    Span<double> g = gradient.AsSpan(u * d, d);
+                    for (int j = 0; j < d; j++) g[j] += da * xi[j];
+                    gradient[b1 + u] += da;
+                }
+            }
+
+            for (int i = 0; i < theta.Length; i++)
+            {
+                bool isWeight = i < b1 || (i >= w2 && i < b2);
+                if (!isWeight) continue;
+                loss += 0.5 * l2 * theta[i] * theta[i];
+                gradient[i] += l2 * theta[i];
+            }
+
+            return loss;
+        }
+    }
+
     /// <summary>Weighted mean cross-entropy + λ/2‖W‖² and its gradient.</summary>
-    private sealed class Objective(double[] x, int[] labels, int n, int d, int k, double[] classWeight, double weightSum, double l2)
+    private sealed class Objective(double[] x, int[] labels, int n, int d, int k, double[] classWeight, double weightSum, double l2) : IObjective
     {
         private readonly double[] _z = new double[k];
 

@@ -92,6 +92,73 @@ public class ClassifierModelTests
         }
     }
 
+    /// <summary>Class = sign(x0 · x1) (XOR of two signs): no linear boundary exists, one hidden layer suffices.</summary>
+    private static (float[] X, int[] Y) Xor(int count, int seed)
+    {
+        int d = WindowFeatureExtractor.FeatureCount;
+        var rng = new Random(seed);
+        var x = new float[count * d];
+        var y = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            // Two informative features; the others constant (standardised to 0), so the test is about the
+            // boundary's shape, not about overfitting 109 noise dimensions.
+            x[i * d] = (float)(rng.NextDouble() * 2 - 1);
+            x[i * d + 1] = (float)(rng.NextDouble() * 2 - 1);
+            y[i] = x[i * d] * x[i * d + 1] > 0 ? 1 : 0;
+        }
+
+        return (x, y);
+    }
+
+    private static double Accuracy(ClassifierModel model, float[] x, int[] y)
+    {
+        int d = WindowFeatureExtractor.FeatureCount, correct = 0;
+        var p = new float[model.ClassCount];
+        for (int i = 0; i < y.Length; i++)
+        {
+            if (model.Predict(x.AsSpan(i * d, d), p) == y[i]) correct++;
+            Assert.Equal(1.0, p.Sum(), 5);
+        }
+
+        return (double)correct / y.Length;
+    }
+
+    [Fact]
+    public void HiddenLayerLearnsXorThatSoftmaxRegressionCannot()
+    {
+        var (x, y) = Xor(600, 1);
+        var (xt, yt) = Xor(400, 2);
+        string[] classes = ["different", "same"];
+        var linear = SoftmaxTrainer.Train(x, y, classes, new WindowFeatureSettings(), new SoftmaxTrainerOptions { L2 = 1e-3 }, new TrainingMetadata());
+        var mlpOptions = new SoftmaxTrainerOptions { L2 = 1e-3, HiddenUnits = 8, MaxIterations = 300 };
+        var mlp = SoftmaxTrainer.Train(x, y, classes, new WindowFeatureSettings(), mlpOptions, new TrainingMetadata { Seed = 3 });
+        Assert.InRange(Accuracy(linear, xt, yt), 0.3, 0.7);      // chance level: no linear separation
+        Assert.True(Accuracy(mlp, xt, yt) > 0.85, $"MLP held-out accuracy {Accuracy(mlp, xt, yt)}");
+
+        // Same seed, same network; a saved and reloaded network gives bit-identical outputs.
+        var again = SoftmaxTrainer.Train(x, y, classes, new WindowFeatureSettings(), mlpOptions, new TrainingMetadata { Seed = 3 });
+        Assert.Equal(mlp.HiddenWeights.ToArray(), again.HiddenWeights.ToArray());
+        using var stream = new MemoryStream();
+        ClassifierModelFile.Write(mlp, stream);
+        stream.Position = 0;
+        var reloaded = ClassifierModelFile.Read(stream, "mlp.json");
+        Assert.Equal(8, reloaded.HiddenUnits);
+        int d = WindowFeatureExtractor.FeatureCount;
+        var pa = new float[2];
+        var pb = new float[2];
+        for (int i = 0; i < 50; i++)
+        {
+            mlp.Predict(xt.AsSpan(i * d, d), pa);
+            reloaded.Predict(xt.AsSpan(i * d, d), pb);
+            Assert.Equal(pa, pb);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++) mlp.Predict(xt.AsSpan(0, d), pa);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
     [Fact]
     public void PredictAllocatesNothing()
     {

@@ -1,0 +1,101 @@
+using AcousticCore.Classification;
+using AcousticCore.Tests.TestSupport;
+using Xunit;
+
+namespace AcousticCore.Tests.Classification;
+
+/// <summary>The embedded default model: taxonomy, streaming = batch, and the bundled samples.</summary>
+public class DefaultModelTests
+{
+    private static string Sample(string name, [System.Runtime.CompilerServices.CallerFilePath] string source = "")
+    {
+        foreach (string? start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(source) })
+        {
+            string? dir = start;
+            while (dir is not null && !Directory.Exists(Path.Combine(dir, "samples", "audio"))) dir = Path.GetDirectoryName(dir);
+            if (dir is not null) return Path.Combine(dir, "samples", "audio", name);
+        }
+
+        throw new InvalidOperationException("samples/audio not found");
+    }
+
+    [Fact]
+    public void DefaultModelHasTheTaxonomyAndItsTrainingRecord()
+    {
+        var model = ClassifierModelFile.LoadDefault();
+        Assert.Equal(["quiet", "speech", "music", "alarm", "impulsive", "engine", "machinery", "broadband"], model.Classes);
+        Assert.InRange(model.ConfidenceThreshold, 0.2, 0.8);
+        Assert.True(model.Training.CvFolds >= 2);
+        Assert.True(model.Training.CvMacroF1 > 0.5);
+    }
+
+    [Fact]
+    public void StreamingEqualsBatchForAnyBlockSize()
+    {
+        var model = ClassifierModelFile.LoadDefault();
+        const int fs = 44100;
+        var x = Signals.Interleave(Signals.LinearChirp(300, 3000, 0.2, fs, fs * 3), Signals.WhiteNoise(0.05, fs * 3, 9));
+        var whole = Classify(model, x, fs, x.Length);
+        foreach (int block in new[] { 2, 882, 10000 })
+        {
+            var parts = Classify(model, x, fs, block);
+            Assert.Equal(whole.Count, parts.Count);
+            for (int i = 0; i < whole.Count; i++) Assert.Equal(whole[i], parts[i]);
+        }
+    }
+
+    [Fact]
+    public void InferencePerWindowAllocatesNothing()
+    {
+        var model = ClassifierModelFile.LoadDefault();
+        const int fs = 48000;
+        var classifier = new AudioClassifier(model, fs, 2);
+        var x = Signals.Interleave(Signals.WhiteNoise(0.1, fs, 1), Signals.WhiteNoise(0.1, fs, 2));
+        var sink = new CountingSink();
+        classifier.Push(x, sink);
+        classifier.Push(x, sink);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 3; i++) classifier.Push(x, sink);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.True(sink.Count >= 8);
+    }
+
+    [Theory]
+    [InlineData("speech.wav", "speech")]
+    [InlineData("alarm.wav", "alarm")]
+    public void BundledSamplesGetTheirClass(string file, string expected)
+    {
+        var (code, stdout, stderr) = ClassificationDataTests.Run("classify", Sample(file), "--format", "jsonl");
+        Assert.True(code == 0, stderr);
+        string summary = stdout.Split('\n').Single(l => l.Contains("\"kind\":\"summary\"", StringComparison.Ordinal));
+        Assert.Contains($"\"label\":\"{expected}\"", summary, StringComparison.Ordinal);
+    }
+
+    private static List<float[]> Classify(ClassifierModel model, float[] interleaved, int fs, int block)
+    {
+        var classifier = new AudioClassifier(model, fs, 2);
+        var sink = new CollectingSink();
+        for (int i = 0; i < interleaved.Length; i += block)
+        {
+            int n = Math.Min(block, interleaved.Length - i);
+            classifier.Push(interleaved.AsSpan(i, n), sink);
+        }
+
+        classifier.Complete(sink);
+        return sink.Probabilities;
+    }
+
+    private sealed class CollectingSink : IWindowClassificationSink
+    {
+        public List<float[]> Probabilities { get; } = new();
+
+        public void OnWindow(in WindowClassification window) => Probabilities.Add(window.Probabilities.ToArray());
+    }
+
+    private sealed class CountingSink : IWindowClassificationSink
+    {
+        public int Count;
+
+        public void OnWindow(in WindowClassification window) => Count++;
+    }
+}
