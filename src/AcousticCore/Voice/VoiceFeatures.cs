@@ -1,5 +1,3 @@
-using AcousticCore.Pipeline;
-
 namespace AcousticCore.Voice;
 
 /// <summary>
@@ -103,59 +101,4 @@ public sealed class VoiceFeatures
 
     /// <summary>TEO-CB-Auto-Env per critical band (16 bands, 100 Hz–3.7 kHz), mean over voiced frames; NaN above Nyquist.</summary>
     public IReadOnlyList<double> TeoCbAutoEnv { get; init; } = [];
-
-    /// <summary>The flat record (snake_case, unit in name) for JSON lines / CSV output.</summary>
-    public ResultRecord ToRecord(string kind, string file)
-    {
-        var r = new ResultRecord(kind)
-            .Add("file", file)
-            .Add("time_s", StartSeconds)
-            .Add("duration_s", DurationSeconds)
-            .Add("voiced_duration_s", VoicedDurationSeconds)
-            .Add("f0_mean_hz", F0MeanHz)
-            .Add("f0_sd_hz", F0SdHz)
-            .Add("f0_min_hz", F0MinHz)
-            .Add("f0_max_hz", F0MaxHz)
-            .Add("f0_median_hz", F0MedianHz)
-            .Add("f0_mean_st", F0MeanSemitones)
-            .Add("f0_sd_st", F0SdSemitones)
-            .Add("f0_p20_st", F0P20Semitones)
-            .Add("f0_p50_st", F0P50Semitones)
-            .Add("f0_p80_st", F0P80Semitones)
-            .Add("f0_range_st", F0RangeSemitones)
-            .Add("f0_rising_slope_st_per_s", F0RisingSlopeSemitonesPerSecond)
-            .Add("f0_falling_slope_st_per_s", F0FallingSlopeSemitonesPerSecond)
-            .Add("pulses", (long)PulseCount)
-            .Add("jitter_local_pct", Pct(Jitter?.Local))
-            .Add("jitter_local_abs_us", (Jitter?.LocalAbsoluteSeconds ?? double.NaN) * 1e6)
-            .Add("jitter_rap_pct", Pct(Jitter?.Rap))
-            .Add("jitter_ppq5_pct", Pct(Jitter?.Ppq5))
-            .Add("jitter_ddp_pct", Pct(Jitter?.Ddp))
-            .Add("shimmer_local_pct", Pct(Shimmer?.Local))
-            .Add("shimmer_local_db", Shimmer?.LocalDb ?? double.NaN)
-            .Add("shimmer_apq3_pct", Pct(Shimmer?.Apq3))
-            .Add("shimmer_apq5_pct", Pct(Shimmer?.Apq5))
-            .Add("shimmer_apq11_pct", Pct(Shimmer?.Apq11))
-            .Add("shimmer_dda_pct", Pct(Shimmer?.Dda))
-            .Add("hnr_db", HnrDb)
-            .Add("loudness_au", LoudnessAu)
-            .Add("alpha_ratio_db", AlphaRatioDb)
-            .Add("hammarberg_index_db", HammarbergIndexDb)
-            .Add("spectral_slope_0_500", SpectralSlope0To500)
-            .Add("spectral_slope_500_1500", SpectralSlope500To1500)
-            .Add("voiced_segments_per_s", VoicedSegmentsPerSecond)
-            .Add("voiced_segment_mean_s", VoicedSegmentMeanSeconds)
-            .Add("voiced_segment_sd_s", VoicedSegmentSdSeconds)
-            .Add("f0_tremor_rel_8_12hz", F0TremorRelativeEnergy)
-            .Add("amplitude_tremor_rel_8_12hz", AmplitudeTremorRelativeEnergy);
-        for (int b = 0; b < TeoCbAutoEnv.Count; b++)
-        {
-            r.Add($"teo_cb_auto_env_b{b + 1:D2}", TeoCbAutoEnv[b]);
-        }
-
-        r.Add("note", Note);
-        return r;
-    }
-
-    private static double Pct(double? fraction) => (fraction ?? double.NaN) * 100;
 }
