@@ -12,6 +12,7 @@ namespace AcousticCore.Policy;
 /// </summary>
 public sealed class VoiceIdentificationService : IDisposable
 {
+    private readonly List<Timer> _timers = [];
     private readonly ISpeakerEngine? _engine;
     private readonly string _engineProblem;
 
@@ -278,6 +279,34 @@ public sealed class VoiceIdentificationService : IDisposable
     /// <summary>Deletes voiceprints of grants that expired or were revoked (also done before every use); audited.</summary>
     public RetentionSweepResult SweepRetention() => Store.SweepRetention();
 
+    /// <summary>
+    /// Runs <see cref="SweepRetention"/> every <paramref name="interval"/> (on a thread-pool timer) until
+    /// the returned handle or this service is disposed, so a long-running host deletes ended grants'
+    /// voiceprints without waiting for the next use. A failed sweep is retried at the next tick; every
+    /// use still sweeps first and fails closed.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Interval under 1 s.</exception>
+    public IDisposable StartRetentionTimer(TimeSpan interval)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.FromSeconds(1));
+        var timer = new Timer(_ => SweepQuietly(), null, interval, interval);
+        lock (_timers) _timers.Add(timer);
+        return timer;
+    }
+
+    private void SweepQuietly()
+    {
+        try
+        {
+            Store.SweepRetention();
+        }
+#pragma warning disable CA1031 // a timer callback must not crash the host; the next use re-sweeps and fails closed
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
     // Re-checks everything that can change after verification. Caller holds the store lock.
     private RefusalReason Precheck(Grant grant, GrantScopes needed, out int remaining, out string detail)
     {
@@ -368,6 +397,15 @@ public sealed class VoiceIdentificationService : IDisposable
         return StoreFiles.Sha256Hex(joined);
     }
 
-    /// <summary>Releases the store.</summary>
-    public void Dispose() => Store.Dispose();
+    /// <summary>Stops retention timers and releases the store.</summary>
+    public void Dispose()
+    {
+        lock (_timers)
+        {
+            foreach (var t in _timers) t.Dispose();
+            _timers.Clear();
+        }
+
+        Store.Dispose();
+    }
 }

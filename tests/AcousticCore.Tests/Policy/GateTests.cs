@@ -264,6 +264,24 @@ public sealed class GateTests : IDisposable
     }
 
     [Fact]
+    public async Task Retention_timer_deletes_voiceprints_of_expired_grants_without_a_use()
+    {
+        var grant = _f.Verify(_f.Issue(jti: "tok-timer", validFor: TimeSpan.FromHours(2), from: PolicyFixture.T0));
+        Assert.True(_f.Gate.Enrol(grant, "alice", [MemorySource.Tone(200)]).IsAllowed);
+        string folder = Path.Combine(_f.Dir, "voiceprints", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("tok-timer"))));
+        Assert.True(Directory.Exists(folder));
+        _f.Clock.Advance(TimeSpan.FromHours(3));
+        using (_f.Gate.StartRetentionTimer(TimeSpan.FromSeconds(1)))
+        {
+            for (int i = 0; i < 100 && Directory.Exists(folder); i++) await Task.Delay(100);
+        }
+
+        Assert.False(Directory.Exists(folder));
+        Assert.Contains("voiceprints_deleted", AuditText(), StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => _f.Gate.StartRetentionTimer(TimeSpan.FromMilliseconds(10)));
+    }
+
+    [Fact]
     public void Voiceprints_are_deleted_on_revocation()
     {
         var grant = _f.Verify(_f.Issue(jti: "tok-rev-del"));
