@@ -28,11 +28,16 @@ internal static class VoiceCommand
             DefaultValueFactory = _ => "table",
         };
         var features = new Command("features", "One record per voiced segment (kind=segment) and per file (kind=summary).");
+        var store = PolicyCli.StoreOption();
+        var token = new Option<string?>("--token") { Description = "Grant token file; needed only when the sensor store's policy sets voice_stress_requires_token." };
         features.Arguments.Add(paths);
         features.Options.Add(format);
+        features.Options.Add(store);
+        features.Options.Add(token);
         features.SetAction(parse =>
         {
             var fmt = CliContext.ParseFormat(parse.GetValue(format), RecordFormat.Table);
+            if (VoiceStressGate.Check(context, parse, store, token) is { } refused) return refused;
             string[] files = parse.GetValue(paths) ?? [];
             var records = new List<ResultRecord>();
             IRecordWriter? writer = fmt switch
