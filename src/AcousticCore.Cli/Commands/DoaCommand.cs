@@ -173,7 +173,7 @@ internal static class DoaCommand
         }
     }
 
-    private static ArrayGeometry LoadGeometry(string file)
+    internal static ArrayGeometry LoadGeometry(string file)
     {
         if (!File.Exists(file)) throw new CliUsageException($"--geometry: file not found: {file}");
         try

@@ -88,7 +88,7 @@ internal static class StreamCommand
                 throw new CliUsageException($"--doa-window {doaWindowS.ToString(CultureInfo.InvariantCulture)}: must be 0.02..3600 seconds");
             }
 
-            var arrayGeometry = geometryFile is null ? null : LoadGeometry(geometryFile);
+            var arrayGeometry = geometryFile is null ? null : DoaCommand.LoadGeometry(geometryFile);
             var classifierModel = parse.GetValue(classify) ? ModelOption.Load(parse.GetValue(model)) : null;
             IAudioSource source = Open(context, inputName, pcm, parse.GetValue(duration));
 
@@ -175,19 +175,6 @@ internal static class StreamCommand
         catch (ArgumentException e)
         {
             throw new CliUsageException($"--input: {e.Message}");
-        }
-    }
-
-    private static ArrayGeometry LoadGeometry(string file)
-    {
-        if (!File.Exists(file)) throw new CliUsageException($"--geometry: file not found: {file}");
-        try
-        {
-            return ArrayGeometry.Load(file);
-        }
-        catch (ArrayGeometryException e)
-        {
-            throw new CliInputException(e.Message);
         }
     }
 

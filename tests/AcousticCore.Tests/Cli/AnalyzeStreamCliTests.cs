@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using AcousticCore.Tests.TestSupport;
 using Xunit;
@@ -63,22 +61,10 @@ public class AnalyzeStreamCliTests
     public async Task StreamFromTcpEqualsAnalyzeOfTheFile()
     {
         var (path, bytes, _) = MakeRecording(CliHarness.TempDir());
-        int port = FreePort();
+        int port = CliHarness.FreePort();
         var sender = Task.Run(async () =>
         {
-            using var client = new TcpClient();
-            for (int attempt = 0; ; attempt++)
-            {
-                try
-                {
-                    await client.ConnectAsync(IPAddress.Loopback, port);
-                    break;
-                }
-                catch (SocketException) when (attempt < 200)
-                {
-                    await Task.Delay(25);
-                }
-            }
+            using var client = await CliHarness.ConnectWhenListening(port);
 
             using var stream = client.GetStream();
             var rng = new Random(2);
@@ -182,14 +168,5 @@ public class AnalyzeStreamCliTests
         Assert.Contains("warning", r.Error);
         var summary = r.JsonRecords().Single(x => x["kind"].GetString() == "summary");
         Assert.Equal(1.0, summary["duration_s"].GetDouble());
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 }

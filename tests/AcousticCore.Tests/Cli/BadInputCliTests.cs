@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using AcousticCore.Audio;
 using AcousticCore.Tests.Audio;
 using AcousticCore.Tests.TestSupport;
@@ -84,22 +82,10 @@ public class BadInputCliTests
     [Fact]
     public async Task TcpPeerDisconnectingMidFrameEndsTheStreamWithAWarning()
     {
-        int port = FreePort();
+        int port = CliHarness.FreePort();
         var sender = Task.Run(async () =>
         {
-            using var client = new TcpClient();
-            for (int attempt = 0; ; attempt++)
-            {
-                try
-                {
-                    await client.ConnectAsync(IPAddress.Loopback, port);
-                    break;
-                }
-                catch (SocketException) when (attempt < 200)
-                {
-                    await Task.Delay(25);
-                }
-            }
+            using var client = await CliHarness.ConnectWhenListening(port);
 
             // 0.5 s of 2-channel s16le and then half a frame; then the peer vanishes.
             await client.GetStream().WriteAsync(new byte[8000 * 4 + 3]);
@@ -117,17 +103,8 @@ public class BadInputCliTests
     [Fact]
     public void TcpWithNoSensorTimesOutWithExit3()
     {
-        var r = CliHarness.Run("stream", "--input", $"tcp://127.0.0.1:{FreePort()}", "--accept-timeout", "0.3");
+        var r = CliHarness.Run("stream", "--input", $"tcp://127.0.0.1:{CliHarness.FreePort()}", "--accept-timeout", "0.3");
         Assert.Equal(3, r.ExitCode);
         Assert.Contains("tcp://127.0.0.1", r.Error);
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 }

@@ -34,6 +34,34 @@ internal static class CliHarness
         return path;
     }
 
+    /// <summary>A loopback port that was free a moment ago.</summary>
+    public static int FreePort()
+    {
+        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        int port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    /// <summary>Connects to the CLI's loopback listener, retrying while it starts.</summary>
+    public static async Task<System.Net.Sockets.TcpClient> ConnectWhenListening(int port)
+    {
+        var client = new System.Net.Sockets.TcpClient();
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                return client;
+            }
+            catch (System.Net.Sockets.SocketException) when (attempt < 200)
+            {
+                await Task.Delay(25);
+            }
+        }
+    }
+
     public static string TempDir()
     {
         string d = Path.Combine(Path.GetTempPath(), "acoustic-tests", Guid.NewGuid().ToString("N"));
