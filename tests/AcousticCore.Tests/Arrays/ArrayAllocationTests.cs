@@ -30,9 +30,7 @@ public class ArrayAllocationTests
         }
 
         Run();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 3; i++) Run();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, AcousticCore.Tests.TestSupport.AllocationProbe.SteadyStateBytes(() => Run(), warmUp: 3, iterations: 3));
     }
 
     [Fact]

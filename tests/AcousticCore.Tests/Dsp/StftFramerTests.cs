@@ -119,11 +119,8 @@ public class StftFramerTests
         var framer = new StftFramer(0, 48000, new StftOptions { FrameSize = 1024, HopSize = 512 });
         var x = Signals.WhiteNoise(0.1, 480, seed: 1);
         var sink = new NoOp();
-        for (int i = 0; i < 50; i++) framer.Push(x, sink);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 2000; i++) framer.Push(x, sink);
-        long after = GC.GetAllocatedBytesForCurrentThread();
+        long bytes = AllocationProbe.SteadyStateBytes(() => framer.Push(x, sink), warmUp: 200, iterations: 700);
         Assert.True(sink.Count > 1500);
-        Assert.Equal(0, after - before);
+        Assert.Equal(0, bytes);
     }
 }
