@@ -93,7 +93,17 @@ internal static class StreamCommand
             IAudioSource source = Open(context, inputName, pcm, parse.GetValue(duration));
 
             var statistics = new RunStatistics();
-            TextWriter writer = OutputTarget.Open(context, parse.GetValue(output));
+            TextWriter writer;
+            try
+            {
+                writer = OutputTarget.Open(context, parse.GetValue(output));
+            }
+            catch
+            {
+                source.Dispose(); // a listening socket or capture process must not outlive a bad --out
+                throw;
+            }
+
             try
             {
                 IRecordWriter? extraWriter = extras ? new JsonLinesRecordWriter(writer) : null;
