@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace AcousticCore.Features;
@@ -143,15 +144,37 @@ public sealed class SpectralDescriptorCalculator
         result.Flux = _hasPrevious ? Math.Sqrt(flux) : double.NaN;
         _hasPrevious = true;
 
-        int crossings = 0;
-        for (int i = 1; i < samples.Length; i++)
-        {
-            if ((samples[i] >= 0) != (samples[i - 1] >= 0)) crossings++;
-        }
+        int crossings = CountSignChanges(samples);
 
         double sumSquares = TensorPrimitives.SumOfSquares(samples);
 
         result.ZeroCrossingRate = samples.Length > 1 ? (double)crossings / (samples.Length - 1) : 0;
         result.MeanSquare = samples.Length > 0 ? sumSquares / samples.Length : 0;
+    }
+
+    /// <summary>Adjacent pairs whose signs differ (x ≥ 0 counts as positive); branch-free and vectorised.</summary>
+    internal static int CountSignChanges(ReadOnlySpan<float> samples)
+    {
+        int n = samples.Length, i = 1, crossings = 0;
+        int width = Vector<float>.Count;
+        if (Vector.IsHardwareAccelerated && n > width)
+        {
+            var count = Vector<int>.Zero;
+            for (; i + width <= n; i += width)
+            {
+                var current = Vector.GreaterThanOrEqual(new Vector<float>(samples.Slice(i, width)), Vector<float>.Zero);
+                var previous = Vector.GreaterThanOrEqual(new Vector<float>(samples.Slice(i - 1, width)), Vector<float>.Zero);
+                count -= Vector.Xor(current, previous); // lanes that differ are −1
+            }
+
+            crossings = Vector.Sum(count);
+        }
+
+        for (; i < n; i++)
+        {
+            if ((samples[i] >= 0) != (samples[i - 1] >= 0)) crossings++;
+        }
+
+        return crossings;
     }
 }

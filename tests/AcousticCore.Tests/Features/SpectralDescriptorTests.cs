@@ -119,3 +119,20 @@ public class SpectralDescriptorTests
         Assert.Equal(0, v[0].MeanSquare);
     }
 }
+
+public class SignChangeTests
+{
+    [Fact]
+    public void VectorisedCountEqualsTheDefinitionForAnyLength()
+    {
+        var rng = new Random(12);
+        for (int n = 0; n < 80; n++)
+        {
+            var x = new float[n];
+            for (int i = 0; i < n; i++) x[i] = rng.Next(4) switch { 0 => 0f, 1 => -0f, 2 => 1f, _ => -(float)rng.NextDouble() };
+            int expected = 0;
+            for (int i = 1; i < n; i++) if ((x[i] >= 0) != (x[i - 1] >= 0)) expected++;
+            Assert.Equal(expected, SpectralDescriptorCalculator.CountSignChanges(x));
+        }
+    }
+}
