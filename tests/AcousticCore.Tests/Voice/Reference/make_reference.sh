@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the voice reference corpus and Praat's values for it. Needs (Debian): praat espeak-ng sox python3.
-#   apt-get install -y praat espeak-ng sox
+# Regenerates the voice reference corpus and Praat's values for it. Needs (Debian): praat espeak-ng flite sox python3.
+#   apt-get install -y praat espeak-ng flite sox
 # Output (all committed; tests never need these tools):
 #   *.wav                      clips (<= 3 s): synthetic vowels (make_signals.py) and espeak-ng speech
 #   synthetic_truth.csv        jitter/shimmer/F0 of the synthetic clips by construction
@@ -25,6 +25,9 @@ speak espeak_de_m_16k        de        30 140 16000 "Guten Morgen, wie geht es I
 speak espeak_fr_f_16k        fr+f2     60 150 16000 "Bonjour, je voudrais un cafe au lait."
 speak espeak_vowel_a_16k     en        50  60 16000 "aaaaah"
 speak espeak_en_m_tel_8k     en+m3     35 170  8000 "Please call me back on my mobile number."
+# A second TTS engine (Debian flite 2.2, voice slt), converted the same way.
+flite -voice slt -t "Where were you a year ago, in the early morning?" -o "$tmp/flite_slt_f_16k.raw.wav"
+sox -D "$tmp/flite_slt_f_16k.raw.wav" -r 16000 -b 16 -c 1 flite_slt_f_16k.wav trim 0 2.5
 
 rm -rf pitch pulses praat_voice_reference.csv
 mkdir -p pitch pulses
