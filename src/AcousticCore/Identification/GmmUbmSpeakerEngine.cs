@@ -157,6 +157,18 @@ internal sealed class GmmUbmSpeakerEngine : ISpeakerEngine
         }
     }
 
+    /// <inheritdoc />
+    public double[] ScoreAll(IReadOnlyList<byte[]> voiceprints, ReadOnlySpan<float> audio, int sampleRate)
+    {
+        ArgumentNullException.ThrowIfNull(voiceprints);
+        if (voiceprints.Count == 0) return [];
+        // Features once per clip; each voiceprint is still validated before it is used.
+        int frames = ExtractTrialFeatures(audio, sampleRate, out float[] features);
+        var scores = new double[voiceprints.Count];
+        for (int i = 0; i < scores.Length; i++) scores[i] = ScoreVoiceprint(voiceprints[i], features, frames);
+        return scores;
+    }
+
     /// <summary>Features of a trial clip, checked for enough voiced speech; lets one clip be scored against several voiceprints.</summary>
     /// <exception cref="ArgumentException">Too little voiced speech, or invalid audio.</exception>
     internal static int ExtractTrialFeatures(ReadOnlySpan<float> audio, int sampleRate, out float[] features)

@@ -19,4 +19,16 @@ internal interface ISpeakerEngine
     /// <summary>Log-likelihood ratio of <paramref name="audio"/> against one voiceprint vs the background.</summary>
     /// <exception cref="ArgumentException">The voiceprint is corrupt or the audio has no voiced frames.</exception>
     double Score(ReadOnlySpan<byte> voiceprint, ReadOnlySpan<float> audio, int sampleRate);
+
+    /// <summary>
+    /// Scores one clip against several voiceprints, in order. Engines override this to process the
+    /// clip once instead of once per voiceprint.
+    /// </summary>
+    /// <exception cref="ArgumentException">A voiceprint is corrupt or the audio has no voiced frames.</exception>
+    double[] ScoreAll(IReadOnlyList<byte[]> voiceprints, ReadOnlySpan<float> audio, int sampleRate)
+    {
+        var scores = new double[voiceprints.Count];
+        for (int i = 0; i < scores.Length; i++) scores[i] = Score(voiceprints[i], audio, sampleRate);
+        return scores;
+    }
 }

@@ -237,10 +237,30 @@ public sealed class VoiceIdentificationService : IDisposable
         double threshold = _engine!.DecisionThreshold;
         try
         {
-            foreach (string subject in grant.Subjects)
+            // Only the named subjects' voiceprints are loaded; the clip is processed once for all of them.
+            var loaded = new List<byte[]>(grant.Subjects.Count);
+            var loadedIndex = new int[grant.Subjects.Count];
+            for (int i = 0; i < grant.Subjects.Count; i++)
             {
-                byte[]? voiceprint = Store.Vault.Load(grant, subject);
-                if (voiceprint is null)
+                byte[]? voiceprint = Store.Vault.Load(grant, grant.Subjects[i]);
+                loadedIndex[i] = voiceprint is null ? -1 : loaded.Count;
+                if (voiceprint is not null) loaded.Add(voiceprint);
+            }
+
+            double[] llrs;
+            try
+            {
+                llrs = loaded.Count == 0 ? [] : _engine.ScoreAll(loaded, clip.Mono, clip.SampleRate);
+            }
+            finally
+            {
+                foreach (byte[] v in loaded) Array.Clear(v);
+            }
+
+            for (int i = 0; i < grant.Subjects.Count; i++)
+            {
+                string subject = grant.Subjects[i];
+                if (loadedIndex[i] < 0)
                 {
                     scores.Add(new SubjectScore(subject, false, double.NaN, false));
                     numbers.Add(double.NaN);
@@ -248,8 +268,7 @@ public sealed class VoiceIdentificationService : IDisposable
                     continue;
                 }
 
-                double llr = _engine.Score(voiceprint, clip.Mono, clip.SampleRate);
-                Array.Clear(voiceprint);
+                double llr = llrs[loadedIndex[i]];
                 bool match = llr >= threshold;
                 scores.Add(new SubjectScore(subject, true, llr, match));
                 numbers.Add(llr);

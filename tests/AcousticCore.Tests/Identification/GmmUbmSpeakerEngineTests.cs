@@ -22,6 +22,24 @@ public class GmmUbmSpeakerEngineTests
     });
 
     [Fact]
+    public void ScoreAllEqualsScoringEachVoiceprintAlone()
+    {
+        var engine = GmmUbmSpeakerEngine.LoadDefault();
+        var (_, prints, tests) = Enrolled.Value;
+        float[] clip = tests[0][0];
+        double[] batch = ((ISpeakerEngine)engine).ScoreAll(prints, clip, SpeakerTestSet.SampleRate);
+        Assert.Equal(prints.Length, batch.Length);
+        for (int i = 0; i < prints.Length; i++)
+        {
+            Assert.Equal(engine.Score(prints[i], clip, SpeakerTestSet.SampleRate), batch[i], 12);
+        }
+
+        var corrupt = (byte[])prints[1].Clone();
+        corrupt[^1] ^= 0xFF;
+        Assert.Throws<ArgumentException>(() => engine.ScoreAll([prints[0], corrupt], clip, SpeakerTestSet.SampleRate));
+    }
+
+    [Fact]
     public void DefaultModelLoadsWithItsHashInTheId()
     {
         var engine = GmmUbmSpeakerEngine.LoadDefault();
