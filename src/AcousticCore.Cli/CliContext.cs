@@ -30,6 +30,14 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<Strea
     /// <summary>Prints a warning line on stderr.</summary>
     public void Warn(string message) => Error.WriteLine($"acoustic: warning: {message}");
 
+    /// <summary>Prints a source's warnings (they already name the source) and its count of replaced NaN/Inf samples.</summary>
+    public void ReportDiagnostics(AcousticCore.Audio.IAudioSource source)
+    {
+        if (source is not AcousticCore.Audio.IAudioSourceDiagnostics d) return;
+        foreach (string w in d.Warnings) Warn(w);
+        if (d.NonFiniteSamplesReplaced > 0) Warn($"{source.Name}: {d.NonFiniteSamplesReplaced} NaN/Inf samples were replaced by 0");
+    }
+
     /// <summary>Parses a <c>--format</c> value.</summary>
     public static RecordFormat ParseFormat(string? value, RecordFormat fallback) => value?.ToLowerInvariant() switch
     {

@@ -62,7 +62,7 @@ internal static class AnalyzeCommand
                     progress.Report(file, (i + fileFraction) / files.Count);
                 });
                 statistics.AddAudio((double)processed / source.Format.SampleRate, source.Format.Channels);
-                ReportDiagnostics(context, source);
+                context.ReportDiagnostics(source);
             }
             catch (AudioDataException e)
             {
@@ -77,16 +77,6 @@ internal static class AnalyzeCommand
         progress.Clear();
         sink.Finish();
         return failures > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
-    }
-
-    internal static void ReportDiagnostics(CliContext context, IAudioSource source)
-    {
-        if (source is not IAudioSourceDiagnostics d) return;
-        foreach (string w in d.Warnings) context.Warn(w); // sources already name themselves
-        if (d.NonFiniteSamplesReplaced > 0)
-        {
-            context.Warn($"{source.Name}: {d.NonFiniteSamplesReplaced} NaN/Inf samples were replaced by 0");
-        }
     }
 
     /// <summary>CSV columns: the band set of the highest sample rate among the files is a superset of the others.</summary>

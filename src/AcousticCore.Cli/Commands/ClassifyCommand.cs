@@ -109,6 +109,35 @@ internal static class ClassifyCommand
         writer.Flush();
     }
 
+    /// <summary>The <c>window</c> record of one classified window: the top class and the next two with their probabilities.</summary>
+    internal static ResultRecord WindowRecord(in WindowClassification window, string file, ClassifierModel model)
+    {
+        ReadOnlySpan<float> p = window.Probabilities;
+        int first = window.BestClass, second = -1, third = -1;
+        for (int c = 0; c < p.Length; c++)
+        {
+            if (c == first) continue;
+            if (second < 0 || p[c] > p[second])
+            {
+                third = second;
+                second = c;
+            }
+            else if (third < 0 || p[c] > p[third])
+            {
+                third = c;
+            }
+        }
+
+        var record = new ResultRecord("window").Add("file", file)
+            .Add("time_s", Math.Round(window.TimeSeconds, 4))
+            .Add("duration_s", Math.Round(window.DurationSeconds, 4))
+            .Add("label", window.Label)
+            .Add("confidence", Math.Round(window.Confidence, 4));
+        if (second >= 0) record.Add("label_2", model.Classes[second]).Add("p_2", Math.Round(p[second], 4));
+        if (third >= 0) record.Add("label_3", model.Classes[third]).Add("p_3", Math.Round(p[third], 4));
+        return record;
+    }
+
     /// <summary>Turns each window into a record with the top three classes.</summary>
     private sealed class RecordSink(string file, ClassifierModel model, IRecordWriter writer) : IWindowClassificationSink
     {
@@ -118,29 +147,7 @@ internal static class ClassifyCommand
 
         public void OnWindow(in WindowClassification window)
         {
-            ReadOnlySpan<float> p = window.Probabilities;
-            int first = window.BestClass, second = -1, third = -1;
-            for (int c = 0; c < p.Length; c++)
-            {
-                if (c == first) continue;
-                if (second < 0 || p[c] > p[second])
-                {
-                    third = second;
-                    second = c;
-                }
-                else if (third < 0 || p[c] > p[third])
-                {
-                    third = c;
-                }
-            }
-
-            var record = new ResultRecord("window").Add("file", file)
-                .Add("time_s", Math.Round(window.TimeSeconds, 4))
-                .Add("duration_s", Math.Round(window.DurationSeconds, 4))
-                .Add("label", window.Label)
-                .Add("confidence", Math.Round(window.Confidence, 4))
-                .Add("label_2", model.Classes[second]).Add("p_2", Math.Round(p[second], 4));
-            if (third >= 0) record.Add("label_3", model.Classes[third]).Add("p_3", Math.Round(p[third], 4));
+            var record = WindowRecord(window, file, model);
             writer.Write(record);
             EndSeconds = Math.Max(EndSeconds, window.TimeSeconds + window.DurationSeconds);
             SamplesSeen = window.StartSample + window.SampleCount;

@@ -98,7 +98,7 @@ internal static class DoaCommand
             var writer = CreateWriter(recordFormat, context.Out, analyzer.Locator.ReportsElevation, locatorOptions.MaxSources > 1, parse.GetValue(track));
             long? maxFrames = durationS is { } ds ? Math.Max(1, (long)Math.Round(ds * source.Format.SampleRate)) : null;
             Run(source, analyzer, parse.GetValue(track), maxFrames, writer);
-            ReportDiagnostics(context, source);
+            context.ReportDiagnostics(source);
             return ExitCodes.Ok;
         });
         return command;
@@ -216,16 +216,6 @@ internal static class DoaCommand
         catch (AudioCaptureException e)
         {
             throw new CliInputException(e.Message);
-        }
-    }
-
-    private static void ReportDiagnostics(CliContext context, IAudioSource source)
-    {
-        if (source is not IAudioSourceDiagnostics diagnostics) return;
-        foreach (var w in diagnostics.Warnings) context.Error.WriteLine($"acoustic: warning: {w}");
-        if (diagnostics.NonFiniteSamplesReplaced > 0)
-        {
-            context.Error.WriteLine($"acoustic: warning: {source.Name}: {diagnostics.NonFiniteSamplesReplaced} NaN/infinite samples replaced by 0");
         }
     }
 

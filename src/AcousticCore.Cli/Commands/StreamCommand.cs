@@ -3,6 +3,7 @@ using System.Globalization;
 using AcousticCore.Arrays;
 using AcousticCore.Audio;
 using AcousticCore.Audio.Capture;
+using AcousticCore.Classification;
 using AcousticCore.Pipeline;
 
 namespace AcousticCore.Cli.Commands;
@@ -133,6 +134,13 @@ internal static class StreamCommand
 
                 if (classifierModel is not null)
                 {
+                    if (source.Format.SampleRate < WindowFeatureExtractor.MinSampleRate)
+                    {
+                        string problem = $"{source.Name}: sample rate {source.Format.SampleRate} Hz is below the {WindowFeatureExtractor.MinSampleRate} Hz classification needs";
+                        source.Dispose();
+                        throw new CliInputException(problem);
+                    }
+
                     source = new ObservedAudioSource(source, new StreamClassifyObserver(classifierModel, source.Format, extraWriter!, source.Name));
                 }
 
@@ -143,7 +151,7 @@ internal static class StreamCommand
                     long processed = AnalysisRunner.Run(source, options, sink, _ => statistics.SampleMemory());
                     sink.Finish();
                     statistics.AddAudio((double)processed / source.Format.SampleRate, source.Format.Channels);
-                    AnalyzeCommand.ReportDiagnostics(context, source);
+                    context.ReportDiagnostics(source);
                 }
 
                 if (parse.GetValue(stats)) statistics.Print(context.Error);

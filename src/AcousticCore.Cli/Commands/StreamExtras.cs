@@ -122,30 +122,7 @@ internal sealed class StreamClassifyObserver : IAudioBlockObserver, IWindowClass
 
     public void OnWindow(in WindowClassification window)
     {
-        ReadOnlySpan<float> p = window.Probabilities;
-        int second = -1, third = -1;
-        for (int i = 0; i < p.Length; i++)
-        {
-            if (i == window.BestClass) continue;
-            if (second < 0 || p[i] > p[second])
-            {
-                third = second;
-                second = i;
-            }
-            else if (third < 0 || p[i] > p[third])
-            {
-                third = i;
-            }
-        }
-
-        var classes = _classifier.Model.Classes;
-        var r = new ResultRecord("window").Add("analysis", "classify").Add("file", _name)
-            .Add("time_s", Math.Round(window.TimeSeconds, 4))
-            .Add("duration_s", Math.Round(window.DurationSeconds, 4))
-            .Add("label", window.Label)
-            .Add("confidence", Math.Round(window.Confidence, 4));
-        if (second >= 0) r.Add("label_2", classes[second]).Add("p_2", Math.Round(p[second], 4));
-        if (third >= 0) r.Add("label_3", classes[third]).Add("p_3", Math.Round(p[third], 4));
+        var r = ClassifyCommand.WindowRecord(window, _name, _classifier.Model).Add("analysis", "classify");
         r.Add("latency_ms", Stopwatch.GetElapsedTime(_arrival).TotalMilliseconds);
         _writer.Write(r);
         _writer.Flush();

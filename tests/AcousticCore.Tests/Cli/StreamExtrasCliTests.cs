@@ -54,6 +54,40 @@ public class StreamExtrasCliTests
     }
 
     [Fact]
+    public void StreamClassifyWindowsEqualClassifyOfTheFile()
+    {
+        string speech = Sample("speech.wav");
+        var file = CliHarness.Run("classify", speech, "--format", "jsonl");
+        Assert.Equal(0, file.ExitCode);
+        byte[] wav = File.ReadAllBytes(speech);
+        var rng = new Random(8);
+        var streamed = CliHarness.Run(() => new ChunkedStream(wav, () => rng.Next(1, 3000)), "stream", "--input", "stdin", "--classify", "--no-bands");
+        Assert.True(streamed.ExitCode == 0, streamed.Error);
+        string[] ignored = ["file", "analysis", "latency_ms"];
+        var expected = file.JsonRecords().Where(x => x["kind"].GetString() == "window").ToList();
+        var actual = streamed.JsonRecords().Where(x => x.TryGetValue("analysis", out var a) && a.GetString() == "classify" && x["kind"].GetString() == "window").ToList();
+        Assert.True(expected.Count > 5);
+        Assert.Equal(expected.Count, actual.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(
+                expected[i].Where(kv => !ignored.Contains(kv.Key)).Select(kv => (kv.Key, kv.Value.GetRawText())),
+                actual[i].Where(kv => !ignored.Contains(kv.Key)).Select(kv => (kv.Key, kv.Value.GetRawText())));
+        }
+    }
+
+    [Fact]
+    public void ClassifyOnAStreamBelow16KHzIsBadInputNotACrash()
+    {
+        string wav = CliHarness.WriteWav(Path.Combine(CliHarness.TempDir(), "n8k.wav"), Signals.WhiteNoise(0.1, 8000, 3), 8000, 1);
+        byte[] bytes = File.ReadAllBytes(wav);
+        var r = CliHarness.Run(() => new MemoryStream(bytes), "stream", "--input", "stdin", "--classify");
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("8000 Hz is below the 16000 Hz", r.Error);
+        Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public void GeometryWithTheWrongChannelCountIsBadInput()
     {
         byte[] wav = File.ReadAllBytes(Sample("speech.wav"));
