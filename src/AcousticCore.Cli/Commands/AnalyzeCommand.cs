@@ -45,7 +45,8 @@ internal static class AnalyzeCommand
     private static int Run(CliContext context, IReadOnlyList<string> files, AnalysisOptions options,
         RecordFormat format, TextWriter writer, RunStatistics statistics)
     {
-        var sink = RecordSinks.Create(format, writer, SchemaFor(files, options), withLatency: false);
+        // Only CSV needs the columns up front; finding them opens each file header once more.
+        var sink = RecordSinks.Create(format, writer, format == RecordFormat.Csv ? SchemaFor(files, options) : [], withLatency: false);
         var progress = new ProgressBar(context.Error, context.ErrorIsTerminal);
         int failures = 0;
         for (int i = 0; i < files.Count; i++)
@@ -96,8 +97,6 @@ internal static class AnalyzeCommand
             }
         }
 
-        if (maxRate == 0) maxRate = 48_000;
-        var analyzer = new StreamAnalyzer(new AudioFormat(maxRate, 1), options, string.Empty);
-        return AnalysisFields.All(analyzer.Bands, withLatency: false);
+        return AnalysisFields.All(maxRate == 0 ? 48_000 : maxRate, options, withLatency: false);
     }
 }

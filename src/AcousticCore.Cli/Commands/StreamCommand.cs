@@ -146,8 +146,7 @@ internal static class StreamCommand
 
                 using (source)
                 {
-                    var sink = RecordSinks.Create(recordFormat, writer, AnalysisFields.All(
-                        new StreamAnalyzer(source.Format, options, source.Name).Bands, withLatency: true), withLatency: true);
+                    var sink = RecordSinks.Create(recordFormat, writer, AnalysisFields.All(source.Format.SampleRate, options, withLatency: true), withLatency: true);
                     long processed = AnalysisRunner.Run(source, options, sink, _ => statistics.SampleMemory());
                     sink.Finish();
                     statistics.AddAudio((double)processed / source.Format.SampleRate, source.Format.Channels);

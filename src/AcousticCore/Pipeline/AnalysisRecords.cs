@@ -37,6 +37,13 @@ public static class AnalysisFields
         return names;
     }
 
+    /// <summary>Every column for a stream of <paramref name="sampleRate"/> Hz, without building the chain.</summary>
+    public static IReadOnlyList<string> All(int sampleRate, AnalysisOptions options, bool withLatency)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return All(options.IncludeBands ? ThirdOctaveBand.ForSampleRate(sampleRate) : [], withLatency);
+    }
+
     /// <summary>Formats a number for a table cell with a fixed number of decimals; blank for non-finite.</summary>
     public static string Cell(double value, int decimals) =>
         double.IsFinite(value) ? value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "-";

@@ -88,6 +88,8 @@ public class StreamAnalyzerTests
         var sink = Analyze(Signals.WhiteNoise(0.1, 48_000, 2), format, new AnalysisOptions());
         var analyzer = new StreamAnalyzer(format, new AnalysisOptions(), "x");
         var expected = AnalysisFields.All(analyzer.Bands, withLatency: false);
+        // The schema helper (no chain built) names the same columns as the meter's own bands.
+        Assert.Equal(expected, AnalysisFields.All(48_000, new AnalysisOptions(), withLatency: false));
         Assert.Equal(expected, sink.Intervals[0].Fields.Select(f => f.Key));
         Assert.Equal(expected, sink.Summaries[0].Fields.Select(f => f.Key));
     }
