@@ -1,0 +1,499 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using AcousticCore.Dsp;
+
+namespace AcousticCore.Levels;
+
+/// <summary>
+/// The <see cref="SoundLevelMeter"/> for every channel of an interleaved stream at once: the
+/// channels run side by side in the lanes of SIMD vectors (<see cref="Vector{T}"/> of double), so
+/// a many-microphone array costs a fraction of one meter per channel.
+/// </summary>
+/// <remarks>
+/// Every channel's numbers are bit-identical to those of a one-channel meter fed that channel
+/// alone (each lane performs the same operations in the same order), and do not depend on how the
+/// stream is split into <see cref="Process"/> calls. Levels, warm-up and percentile rules are
+/// those of <see cref="SoundLevelMeter"/>. Memory: about 240 KB per channel for the percentile
+/// histogram plus the band filters. Not thread-safe. Process, CompleteInterval and GetSummary
+/// allocate nothing.
+/// </remarks>
+public sealed class MultiChannelSoundLevelMeter
+{
+    private const int Chunk = 512;
+    private const double ReferenceMeanSquare = 0.5;
+    private const double WarmUpTimeConstants = 5;
+
+    // Lane layout: channel c sits in lane c of a row of _lanes doubles (padded to whole vectors).
+    private static readonly int Width = Vector<double>.Count;
+    private static readonly bool UseFma = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+
+    private readonly int _channels;
+    private readonly int _lanes;
+    private readonly double _offsetDb;
+    private readonly double _fastAlpha;
+    private readonly long _warmUpSamples;
+    private readonly BiquadSection _c0, _c1, _a2;
+
+    private readonly double[] _input;     // [sample][lane], one chunk
+    private readonly double[] _column;    // one channel of the chunk, for the band filters
+    private readonly double[] _state;     // [8][lane]: x1 x2 u1 u2 c1 c2 a1 a2 (direct form I histories)
+    private readonly double[] _fast;      // [lane] Fast mean square
+    private readonly double[] _sums;      // [6][lane]: open interval sumZ sumC sumA peakC fastMax fastMin
+    private readonly double[] _tickFast = new double[Vector<double>.Count];
+    private readonly long[] _nonFinite;
+    private readonly long[] _intervalStart;
+    private readonly LevelHistogram[] _histograms;
+    private readonly Accumulator[] _total;
+    private readonly Accumulator _scratch = new();
+    private readonly Accumulator _scratch2 = new();
+    private readonly ThirdOctaveFilterBank[]? _banks;
+    private readonly double[][] _bandSums;          // [channel][band] open interval
+    private readonly long[][] _bandCounts;
+    private readonly double[][] _totalBandSums;     // [channel][band] closed intervals
+    private readonly long[][] _totalBandCounts;
+    private readonly double[] _collectedSums;
+    private readonly long[] _collectedCounts;
+    private readonly double[] _summaryBandSums;
+    private readonly long[] _summaryBandCounts;
+    private long _position;
+    private long _nextTickIndex;
+    private long _nextTickSample;
+
+    /// <summary>Creates a meter for <paramref name="channels"/> channels (1–64) at <paramref name="sampleRate"/> Hz (8000–192000).</summary>
+    public MultiChannelSoundLevelMeter(int sampleRate, int channels, SoundLevelMeterOptions? options = null)
+    {
+        SampleRates.Validate(sampleRate, nameof(sampleRate));
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(channels, 64);
+        options ??= new SoundLevelMeterOptions();
+        SampleRate = sampleRate;
+        _channels = channels;
+        _lanes = (channels + Width - 1) / Width * Width;
+        _offsetDb = options.CalibrationOffsetDb;
+
+        var c = WeightingFilterDesign.Design(FrequencyWeighting.C, sampleRate);
+        var a = WeightingFilterDesign.Design(FrequencyWeighting.A, sampleRate);
+        _c0 = c[0];
+        _c1 = c[1];
+        _a2 = a[2].Scaled(a[0].B0 / c[0].B0); // A differs from C·a2 only in the 1 kHz normalisation
+
+        _fastAlpha = TimeWeightingDetector.CoefficientFor(TimeWeightingDetector.FastSeconds, sampleRate);
+        _warmUpSamples = (long)Math.Ceiling(WarmUpTimeConstants * TimeWeightingDetector.FastSeconds * sampleRate);
+
+        _input = new double[Chunk * _lanes];
+        _column = new double[Chunk];
+        _state = new double[8 * _lanes];
+        _fast = new double[_lanes];
+        _sums = new double[6 * _lanes];
+        _nonFinite = new long[channels];
+        _intervalStart = new long[channels];
+        _histograms = new LevelHistogram[channels];
+        _total = new Accumulator[channels];
+        for (int ch = 0; ch < channels; ch++)
+        {
+            _histograms[ch] = new LevelHistogram();
+            _total[ch] = new Accumulator();
+            _total[ch].Reset();
+            ResetInterval(ch);
+        }
+
+        if (options.IncludeBands)
+        {
+            _banks = new ThirdOctaveFilterBank[channels];
+            for (int ch = 0; ch < channels; ch++) _banks[ch] = new ThirdOctaveFilterBank(sampleRate);
+            Bands = _banks[0].Bands;
+        }
+        else
+        {
+            Bands = [];
+        }
+
+        int bands = Bands.Count;
+        _bandSums = NewJagged<double>(channels, bands);
+        _bandCounts = NewJagged<long>(channels, bands);
+        _totalBandSums = NewJagged<double>(channels, bands);
+        _totalBandCounts = NewJagged<long>(channels, bands);
+        _collectedSums = new double[bands];
+        _collectedCounts = new long[bands];
+        _summaryBandSums = new double[bands];
+        _summaryBandCounts = new long[bands];
+    }
+
+    /// <summary>Sample rate in Hz of the stream.</summary>
+    public int SampleRate { get; }
+
+    /// <summary>Number of channels measured.</summary>
+    public int Channels => _channels;
+
+    /// <summary>The one-third-octave bands measured (empty when bands are off), the order of <see cref="LevelValues.BandLeqDb"/>.</summary>
+    public IReadOnlyList<ThirdOctaveBand> Bands { get; }
+
+    /// <summary>Sample frames (samples per channel) processed since construction.</summary>
+    public long SampleCount => _position;
+
+    /// <summary>Samples of <paramref name="channel"/> that were NaN or infinite and were measured as 0.</summary>
+    public long NonFiniteSampleCount(int channel)
+    {
+        CheckChannel(channel);
+        return _nonFinite[channel];
+    }
+
+    /// <summary>Measures the next sample frames (channel-interleaved, full scale ±1); any whole number of frames, including 0.</summary>
+    public void Process(ReadOnlySpan<float> interleaved)
+    {
+        if (interleaved.Length % _channels != 0)
+        {
+            throw new ArgumentException($"Block length {interleaved.Length} is not a whole number of {_channels}-channel frames.", nameof(interleaved));
+        }
+
+        while (interleaved.Length > 0)
+        {
+            // Chunks end on multiples of Chunk stream samples, so the denormal flushes happen at the
+            // same stream positions however the caller splits the stream (streaming == batch, bit for bit).
+            int n = Math.Min(interleaved.Length / _channels, Chunk - (int)(_position % Chunk));
+            Load(interleaved[..(n * _channels)], n);
+            if (_banks is not null) RunBands(n);
+            for (int group = 0; group < _lanes; group += Width)
+            {
+                Measure(group, n);
+            }
+
+            AdvanceTicks(n);
+            _position += n;
+            if (_position % Chunk == 0)
+            {
+                Denormals.Flush(_state);
+                for (int lane = 0; lane < _lanes; lane++)
+                {
+                    if (_fast[lane] < Denormals.Threshold) _fast[lane] = 0;
+                }
+            }
+
+            interleaved = interleaved[(n * _channels)..];
+        }
+    }
+
+    /// <summary>Converts a chunk to double lanes; non-finite samples count and read as 0.</summary>
+    private void Load(ReadOnlySpan<float> interleaved, int n)
+    {
+        Span<double> input = _input.AsSpan(0, n * _lanes);
+        int channels = _channels, lanes = _lanes;
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<float> frame = interleaved.Slice(i * channels, channels);
+            Span<double> row = input.Slice(i * lanes, lanes);
+            for (int ch = 0; ch < channels; ch++)
+            {
+                float s = frame[ch];
+                if (!float.IsFinite(s))
+                {
+                    _nonFinite[ch]++;
+                    s = 0;
+                }
+
+                row[ch] = s;
+            }
+        }
+    }
+
+    private void RunBands(int n)
+    {
+        Span<double> column = _column.AsSpan(0, n);
+        for (int ch = 0; ch < _channels; ch++)
+        {
+            for (int i = 0, j = ch; i < n; i++, j += _lanes) column[i] = _input[j];
+            _banks![ch].Process((ReadOnlySpan<double>)column);
+        }
+    }
+
+    /// <summary>A/C weighting, sums, C peak and the Fast detector for the lanes of one vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Measure(int group, int n)
+    {
+        int lanes = _lanes;
+        ref double st = ref MemoryMarshal.GetArrayDataReference(_state);
+        ref double sums = ref MemoryMarshal.GetArrayDataReference(_sums);
+        ref double input = ref MemoryMarshal.GetArrayDataReference(_input);
+        var x1 = Load(ref st, (0 * lanes) + group); var x2 = Load(ref st, (1 * lanes) + group);
+        var u1 = Load(ref st, (2 * lanes) + group); var u2 = Load(ref st, (3 * lanes) + group);
+        var c1h = Load(ref st, (4 * lanes) + group); var c2h = Load(ref st, (5 * lanes) + group);
+        var a1h = Load(ref st, (6 * lanes) + group); var a2h = Load(ref st, (7 * lanes) + group);
+        var sumZ = Load(ref sums, (0 * lanes) + group); var sumC = Load(ref sums, (1 * lanes) + group);
+        var sumA = Load(ref sums, (2 * lanes) + group); var peak = Load(ref sums, (3 * lanes) + group);
+        var fastMax = Load(ref sums, (4 * lanes) + group); var fastMin = Load(ref sums, (5 * lanes) + group);
+        var fast = Load(ref MemoryMarshal.GetArrayDataReference(_fast), group);
+        var k0 = Coefficients.Of(_c0);
+        var k1 = Coefficients.Of(_c1);
+        var k2 = Coefficients.Of(_a2);
+        var alpha = new Vector<double>(_fastAlpha);
+        var keep = new Vector<double>(1 - _fastAlpha);
+        long position = _position, warmUp = _warmUpSamples;
+        long tickIndex = _nextTickIndex, tickSample = _nextTickSample;
+
+        for (int i = 0; i < n; i++)
+        {
+            var x = Load(ref input, (i * lanes) + group);
+            var u = Section(k0, x, x1, x2, u1, u2);
+            var yc = Section(k1, u, u1, u2, c1h, c2h);
+            var ya = Section(k2, yc, c1h, c2h, a1h, a2h);
+            x2 = x1; x1 = x;
+            u2 = u1; u1 = u;
+            c2h = c1h; c1h = yc;
+            a2h = a1h; a1h = ya;
+
+            sumZ = MulAdd(x, x, sumZ);
+            sumC = MulAdd(yc, yc, sumC);
+            var ya2 = ya * ya;
+            sumA += ya2;
+            peak = Vector.Max(peak, Vector.Abs(yc));
+            fast = MulAdd(fast, keep, alpha * ya2); // y += α(x² − y), arranged so the recursion is one FMA
+            fastMax = Vector.Max(fastMax, fast);
+            long sample = position + i;
+            if (sample >= warmUp)
+            {
+                fastMin = Vector.Min(fastMin, fast);
+            }
+
+            if (sample == tickSample)
+            {
+                if (sample >= warmUp) AddTicks(group, fast);
+                tickIndex++;
+                tickSample = NextTick(tickIndex);
+            }
+        }
+
+        Store(x1, ref st, (0 * lanes) + group); Store(x2, ref st, (1 * lanes) + group);
+        Store(u1, ref st, (2 * lanes) + group); Store(u2, ref st, (3 * lanes) + group);
+        Store(c1h, ref st, (4 * lanes) + group); Store(c2h, ref st, (5 * lanes) + group);
+        Store(a1h, ref st, (6 * lanes) + group); Store(a2h, ref st, (7 * lanes) + group);
+        Store(sumZ, ref sums, (0 * lanes) + group); Store(sumC, ref sums, (1 * lanes) + group);
+        Store(sumA, ref sums, (2 * lanes) + group); Store(peak, ref sums, (3 * lanes) + group);
+        Store(fastMax, ref sums, (4 * lanes) + group); Store(fastMin, ref sums, (5 * lanes) + group);
+        Store(fast, ref MemoryMarshal.GetArrayDataReference(_fast), group);
+    }
+
+    /// <summary>LA10/50/90 sample the Fast level every 10 ms of stream time, at sample ⌈k·fs/100⌉.</summary>
+    private long NextTick(long tickIndex) => ((tickIndex * SampleRate) + 99) / 100;
+
+    /// <summary>Moves the shared tick counter past the chunk every lane group has just measured.</summary>
+    private void AdvanceTicks(int n)
+    {
+        long end = _position + n;
+        while (_nextTickSample < end)
+        {
+            _nextTickIndex++;
+            _nextTickSample = NextTick(_nextTickIndex);
+        }
+    }
+
+    private void AddTicks(int group, Vector<double> fast)
+    {
+        fast.CopyTo(_tickFast);
+        int last = Math.Min(Width, _channels - group);
+        for (int lane = 0; lane < last; lane++) _histograms[group + lane].Add(ToDb(_tickFast[lane]));
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> with the levels of <paramref name="channel"/> since its
+    /// previous call (or since construction), then starts a new interval for that channel. Percentile levels are NaN.
+    /// </summary>
+    public void CompleteInterval(int channel, LevelValues destination)
+    {
+        CheckChannel(channel);
+        CheckDestination(destination);
+        CollectBands(channel);
+        OpenInterval(channel, _scratch);
+        Fill(destination, _scratch, _bandSums[channel], _bandCounts[channel]);
+        destination.LA10Db = destination.LA50Db = destination.LA90Db = double.NaN;
+        _total[channel].Add(_scratch);
+        ResetInterval(channel);
+        double[] sums = _bandSums[channel], totalSums = _totalBandSums[channel];
+        long[] counts = _bandCounts[channel], totalCounts = _totalBandCounts[channel];
+        for (int b = 0; b < sums.Length; b++)
+        {
+            totalSums[b] += sums[b];
+            totalCounts[b] += counts[b];
+        }
+
+        Array.Clear(sums);
+        Array.Clear(counts);
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with the levels of <paramref name="channel"/> over the whole stream so far, including LA10/LA50/LA90.</summary>
+    /// <remarks>Does not close the current interval.</remarks>
+    public void GetSummary(int channel, LevelValues destination)
+    {
+        CheckChannel(channel);
+        CheckDestination(destination);
+        CollectBands(channel);
+        OpenInterval(channel, _scratch2);
+        _scratch.Reset();
+        _scratch.Add(_total[channel]);
+        _scratch.Add(_scratch2);
+        double[] sums = _bandSums[channel], totalSums = _totalBandSums[channel];
+        long[] counts = _bandCounts[channel], totalCounts = _totalBandCounts[channel];
+        for (int b = 0; b < sums.Length; b++)
+        {
+            _summaryBandSums[b] = totalSums[b] + sums[b];
+            _summaryBandCounts[b] = totalCounts[b] + counts[b];
+        }
+
+        Fill(destination, _scratch, _summaryBandSums, _summaryBandCounts);
+        var histogram = _histograms[channel];
+        destination.LA10Db = histogram.Exceeded(10) + _offsetDb;
+        destination.LA50Db = histogram.Exceeded(50) + _offsetDb;
+        destination.LA90Db = histogram.Exceeded(90) + _offsetDb;
+    }
+
+    private void OpenInterval(int channel, Accumulator into)
+    {
+        int lanes = _lanes;
+        into.SumZ = _sums[(0 * lanes) + channel];
+        into.SumC = _sums[(1 * lanes) + channel];
+        into.SumA = _sums[(2 * lanes) + channel];
+        into.PeakC = _sums[(3 * lanes) + channel];
+        into.FastMax = _sums[(4 * lanes) + channel];
+        into.FastMin = _sums[(5 * lanes) + channel];
+        into.Samples = _position - _intervalStart[channel];
+    }
+
+    private void ResetInterval(int channel)
+    {
+        int lanes = _lanes;
+        for (int k = 0; k < 5; k++) _sums[(k * lanes) + channel] = 0;
+        _sums[(5 * lanes) + channel] = double.PositiveInfinity;
+        _intervalStart[channel] = _position;
+    }
+
+    /// <summary>Moves the bank's energy since its last collection into the channel's open-interval band sums.</summary>
+    private void CollectBands(int channel)
+    {
+        if (_banks is null) return;
+        _banks[channel].CollectEnergy(_collectedSums, _collectedCounts);
+        double[] sums = _bandSums[channel];
+        long[] counts = _bandCounts[channel];
+        for (int b = 0; b < sums.Length; b++)
+        {
+            sums[b] += _collectedSums[b];
+            counts[b] += _collectedCounts[b];
+        }
+    }
+
+    private void CheckChannel(int channel)
+    {
+        if ((uint)channel >= (uint)_channels)
+        {
+            throw new ArgumentOutOfRangeException(nameof(channel), channel, $"This meter measures channels 0..{_channels - 1}.");
+        }
+    }
+
+    private void CheckDestination(LevelValues destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (destination.BandLeqDb.Length != Bands.Count)
+        {
+            throw new ArgumentException(
+                $"Destination has room for {destination.BandLeqDb.Length} bands; this meter measures {Bands.Count} (use new LevelValues(meter.Bands.Count)).",
+                nameof(destination));
+        }
+    }
+
+    private void Fill(LevelValues d, Accumulator acc, double[] bandSums, long[] bandCounts)
+    {
+        d.DurationS = (double)acc.Samples / SampleRate;
+        if (acc.Samples == 0)
+        {
+            d.Clear();
+            return;
+        }
+
+        d.LAeqDb = ToDb(acc.SumA / acc.Samples) + _offsetDb;
+        d.LCeqDb = ToDb(acc.SumC / acc.Samples) + _offsetDb;
+        d.LZeqDb = ToDb(acc.SumZ / acc.Samples) + _offsetDb;
+        d.LAFmaxDb = ToDb(acc.FastMax) + _offsetDb;
+        d.LAFminDb = double.IsPositiveInfinity(acc.FastMin) ? double.NaN : ToDb(acc.FastMin) + _offsetDb;
+        d.LCpeakDb = ToDb(acc.PeakC * acc.PeakC) + _offsetDb;
+        for (int b = 0; b < bandSums.Length; b++)
+        {
+            d.BandLeqDb[b] = bandCounts[b] == 0 ? double.NaN : ToDb(bandSums[b] / bandCounts[b]) + _offsetDb;
+        }
+    }
+
+    /// <summary>
+    /// Direct-form-I section y = b0·x + b1·x1 + b2·x2 − a1·y1 − a2·y2, ordered so that the
+    /// loop-carried recursion (y1 → y) is a single FMA; everything else overlaps across samples.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> Section(in Coefficients c, Vector<double> x, Vector<double> x1, Vector<double> x2, Vector<double> y1, Vector<double> y2)
+    {
+        var t = MulAdd(c.B1, x1, c.B2 * x2);
+        t = MulAdd(c.NegA2, y2, t);
+        t = MulAdd(c.B0, x, t);
+        return MulAdd(c.NegA1, y1, t);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> MulAdd(Vector<double> a, Vector<double> b, Vector<double> c) =>
+        UseFma ? Vector.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> Load(ref double origin, int offset) =>
+        Unsafe.ReadUnaligned<Vector<double>>(ref Unsafe.As<double, byte>(ref Unsafe.Add(ref origin, offset)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector<double> value, ref double origin, int offset) =>
+        Unsafe.WriteUnaligned(ref Unsafe.As<double, byte>(ref Unsafe.Add(ref origin, offset)), value);
+
+    private static double ToDb(double meanSquare) => 10 * Math.Log10(meanSquare / ReferenceMeanSquare);
+
+    private static T[][] NewJagged<T>(int rows, int columns)
+    {
+        var result = new T[rows][];
+        for (int r = 0; r < rows; r++) result[r] = new T[columns];
+        return result;
+    }
+
+    /// <summary>One section's coefficients broadcast to every lane (a1, a2 negated).</summary>
+    private readonly struct Coefficients
+    {
+        public readonly Vector<double> B0, B1, B2, NegA1, NegA2;
+
+        private Coefficients(BiquadSection s)
+        {
+            B0 = new Vector<double>(s.B0);
+            B1 = new Vector<double>(s.B1);
+            B2 = new Vector<double>(s.B2);
+            NegA1 = new Vector<double>(-s.A1);
+            NegA2 = new Vector<double>(-s.A2);
+        }
+
+        public static Coefficients Of(BiquadSection s) => new(s);
+    }
+
+    /// <summary>Running sums and extremes of one span of one channel's stream.</summary>
+    private sealed class Accumulator
+    {
+        public double SumZ, SumC, SumA, PeakC, FastMax, FastMin;
+        public long Samples;
+
+        public void Reset()
+        {
+            SumZ = SumC = SumA = PeakC = 0;
+            FastMax = 0;
+            FastMin = double.PositiveInfinity;
+            Samples = 0;
+        }
+
+        public void Add(Accumulator other)
+        {
+            SumZ += other.SumZ;
+            SumC += other.SumC;
+            SumA += other.SumA;
+            PeakC = Math.Max(PeakC, other.PeakC);
+            FastMax = Math.Max(FastMax, other.FastMax);
+            FastMin = Math.Min(FastMin, other.FastMin);
+            Samples += other.Samples;
+        }
+    }
+}
