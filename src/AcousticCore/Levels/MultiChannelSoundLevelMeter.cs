@@ -7,8 +7,9 @@ namespace AcousticCore.Levels;
 
 /// <summary>
 /// The <see cref="SoundLevelMeter"/> for every channel of an interleaved stream at once: the
-/// channels run side by side in the lanes of SIMD vectors (<see cref="Vector{T}"/> of double), so
-/// a many-microphone array costs a fraction of one meter per channel.
+/// channels run side by side in the lanes of SIMD vectors (<see cref="Vector{T}"/>: weighting in
+/// double, from six channels on the third-octave filters in float), so a many-microphone array
+/// costs a fraction of one meter per channel.
 /// </summary>
 /// <remarks>
 /// Every channel's numbers are bit-identical to those of a one-channel meter fed that channel
@@ -36,7 +37,7 @@ public sealed class MultiChannelSoundLevelMeter
     private readonly BiquadSection _c0, _c1, _a2;
 
     private readonly double[] _input;     // [sample][lane], one chunk
-    private readonly double[] _column;    // one channel of the chunk, for the band filters
+    private readonly float[] _rows;       // [sample][bank row stride], the chunk as the band filters read it
     private readonly double[] _state;     // [8][lane]: x1 x2 u1 u2 c1 c2 a1 a2 (direct form I histories)
     private readonly double[] _fast;      // [lane] Fast mean square
     private readonly double[] _sums;      // [6][lane]: open interval sumZ sumC sumA peakC fastMax fastMin
@@ -47,7 +48,7 @@ public sealed class MultiChannelSoundLevelMeter
     private readonly Accumulator[] _total;
     private readonly Accumulator _scratch = new();
     private readonly Accumulator _scratch2 = new();
-    private readonly ThirdOctaveFilterBank[]? _banks;
+    private readonly ThirdOctaveBankCore? _bank;
     private readonly double[][] _bandSums;          // [channel][band] open interval
     private readonly long[][] _bandCounts;
     private readonly double[][] _totalBandSums;     // [channel][band] closed intervals
@@ -82,7 +83,6 @@ public sealed class MultiChannelSoundLevelMeter
         _warmUpSamples = (long)Math.Ceiling(WarmUpTimeConstants * TimeWeightingDetector.FastSeconds * sampleRate);
 
         _input = new double[Chunk * _lanes];
-        _column = new double[Chunk];
         _state = new double[8 * _lanes];
         _fast = new double[_lanes];
         _sums = new double[6 * _lanes];
@@ -100,13 +100,14 @@ public sealed class MultiChannelSoundLevelMeter
 
         if (options.IncludeBands)
         {
-            _banks = new ThirdOctaveFilterBank[channels];
-            for (int ch = 0; ch < channels; ch++) _banks[ch] = new ThirdOctaveFilterBank(sampleRate);
-            Bands = _banks[0].Bands;
+            _bank = new ThirdOctaveBankCore(sampleRate, channels);
+            Bands = _bank.Bands;
+            _rows = new float[Chunk * _bank.RowStride];
         }
         else
         {
             Bands = [];
+            _rows = [];
         }
 
         int bands = Bands.Count;
@@ -153,7 +154,7 @@ public sealed class MultiChannelSoundLevelMeter
             // same stream positions however the caller splits the stream (streaming == batch, bit for bit).
             int n = Math.Min(interleaved.Length / _channels, Chunk - (int)(_position % Chunk));
             Load(interleaved[..(n * _channels)], n);
-            if (_banks is not null) RunBands(n);
+            if (_bank is not null) _bank.Process(_rows.AsSpan(0, n * _bank.RowStride));
             for (int group = 0; group < _lanes; group += Width)
             {
                 Measure(group, n);
@@ -174,11 +175,12 @@ public sealed class MultiChannelSoundLevelMeter
         }
     }
 
-    /// <summary>Converts a chunk to double lanes; non-finite samples count and read as 0.</summary>
+    /// <summary>Converts a chunk to double lanes (and float rows for the bands); non-finite samples count and read as 0.</summary>
     private void Load(ReadOnlySpan<float> interleaved, int n)
     {
         Span<double> input = _input.AsSpan(0, n * _lanes);
-        int channels = _channels, lanes = _lanes;
+        int channels = _channels, lanes = _lanes, stride = _bank?.RowStride ?? 0;
+        Span<float> rows = _rows;
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<float> frame = interleaved.Slice(i * channels, channels);
@@ -193,17 +195,8 @@ public sealed class MultiChannelSoundLevelMeter
                 }
 
                 row[ch] = s;
+                if (stride > 0) rows[(i * stride) + ch] = s;
             }
-        }
-    }
-
-    private void RunBands(int n)
-    {
-        Span<double> column = _column.AsSpan(0, n);
-        for (int ch = 0; ch < _channels; ch++)
-        {
-            for (int i = 0, j = ch; i < n; i++, j += _lanes) column[i] = _input[j];
-            _banks![ch].Process((ReadOnlySpan<double>)column);
         }
     }
 
@@ -369,8 +362,8 @@ public sealed class MultiChannelSoundLevelMeter
     /// <summary>Moves the bank's energy since its last collection into the channel's open-interval band sums.</summary>
     private void CollectBands(int channel)
     {
-        if (_banks is null) return;
-        _banks[channel].CollectEnergy(_collectedSums, _collectedCounts);
+        if (_bank is null) return;
+        _bank.CollectEnergy(channel, _collectedSums, _collectedCounts);
         double[] sums = _bandSums[channel];
         long[] counts = _bandCounts[channel];
         for (int b = 0; b < sums.Length; b++)
