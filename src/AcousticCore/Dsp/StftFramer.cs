@@ -1,3 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace AcousticCore.Dsp;
 
 /// <summary>Receives each frame of a <see cref="StftFramer"/>.</summary>
@@ -98,16 +102,38 @@ public sealed class StftFramer
         System.Numerics.Tensors.TensorPrimitives.Multiply(_frame, _window, _windowed);
         _fft.Forward(_windowed, _spectrum);
 
-        var spec = _spectrum;
-        var power = _power;
+        PowerSpectrum(_spectrum, _power, _powerScaleInterior);
         int half = n / 2;
-        for (int k = 0; k <= half; k++)
-        {
-            float re = spec[2 * k], im = spec[2 * k + 1];
-            float scale = k == 0 || k == half ? _powerScaleEdge : _powerScaleInterior;
-            power[k] = (re * re + im * im) * scale;
-        }
+        // DC and Nyquist appear once in the one-sided sum: half the interior weight.
+        PowerSpectrum(_spectrum.AsSpan(0, 2), _power.AsSpan(0, 1), _powerScaleEdge);
+        PowerSpectrum(_spectrum.AsSpan(n, 2), _power.AsSpan(half, 1), _powerScaleEdge);
 
         analyser.OnFrame(new Frame(_channel, _samplesSeen - n, _sampleRate, _frame, _spectrum, _power));
+    }
+
+    /// <summary>power[k] = (re_k² + im_k²)·scale for interleaved (re, im) pairs; four bins per SSE3 horizontal add.</summary>
+    internal static void PowerSpectrum(ReadOnlySpan<float> spectrum, Span<float> power, float scale)
+    {
+        int bins = power.Length, k = 0;
+        if (Sse3.IsSupported)
+        {
+            ref float src = ref MemoryMarshal.GetReference(spectrum);
+            ref float dst = ref MemoryMarshal.GetReference(power);
+            var factor = Vector128.Create(scale);
+            for (; k + 4 <= bins; k += 4)
+            {
+                var a = Vector128.LoadUnsafe(ref src, (nuint)(2 * k));
+                var b = Vector128.LoadUnsafe(ref src, (nuint)((2 * k) + 4));
+                // (re0² + im0², re1² + im1², re2² + im2², re3² + im3²): exactly the scalar sums, in bin order.
+                var sums = Sse3.HorizontalAdd(a * a, b * b);
+                (sums * factor).StoreUnsafe(ref dst, (nuint)k);
+            }
+        }
+
+        for (; k < bins; k++)
+        {
+            float re = spectrum[2 * k], im = spectrum[(2 * k) + 1];
+            power[k] = ((re * re) + (im * im)) * scale;
+        }
     }
 }

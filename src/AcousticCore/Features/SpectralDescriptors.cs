@@ -103,17 +103,7 @@ public sealed class SpectralDescriptorCalculator
         {
             double centroidK = sumKP / sumP;
             double varianceK = Math.Max(0, (sumKKP / sumP) - (centroidK * centroidK));
-            double target = RolloffFraction * sumP, cumulative = 0;
-            int rolloffK = count;
-            for (int i = 0; i < count; i++)
-            {
-                cumulative += p[i];
-                if (cumulative >= target)
-                {
-                    rolloffK = i + 1;
-                    break;
-                }
-            }
+            int rolloffK = RolloffBin(p, RolloffFraction * sumP);
 
             double mean = sumP / count;
             result.CentroidHz = centroidK * binHz;
@@ -150,6 +140,32 @@ public sealed class SpectralDescriptorCalculator
 
         result.ZeroCrossingRate = samples.Length > 1 ? (double)crossings / (samples.Length - 1) : 0;
         result.MeanSquare = samples.Length > 0 ? sumSquares / samples.Length : 0;
+    }
+
+    /// <summary>
+    /// First bin count k (1-based) whose cumulative power reaches <paramref name="target"/>, or all bins.
+    /// Whole blocks are skipped with vectorised sums, so only the block holding the answer is scanned
+    /// one bin at a time (a sequential scan of ~450 bins was a tenth of the frame's cost).
+    /// </summary>
+    internal static int RolloffBin(ReadOnlySpan<float> p, double target)
+    {
+        const int block = 32;
+        double cumulative = 0;
+        int i = 0;
+        for (; i + block <= p.Length; i += block)
+        {
+            double next = cumulative + TensorPrimitives.Sum(p.Slice(i, block));
+            if (next >= target) break;
+            cumulative = next;
+        }
+
+        for (; i < p.Length; i++)
+        {
+            cumulative += p[i];
+            if (cumulative >= target) return i + 1;
+        }
+
+        return p.Length;
     }
 
     /// <summary>Adjacent pairs whose signs differ (x ≥ 0 counts as positive); branch-free and vectorised.</summary>
