@@ -201,35 +201,66 @@ public sealed class MultiChannelSoundLevelMeter
     }
 
     /// <summary>A/C weighting, sums, C peak and the Fast detector for the lanes of one vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Measure(int group, int n)
     {
         int lanes = _lanes;
+        var state = new LaneState();
         ref double st = ref MemoryMarshal.GetArrayDataReference(_state);
         ref double sums = ref MemoryMarshal.GetArrayDataReference(_sums);
-        ref double input = ref MemoryMarshal.GetArrayDataReference(_input);
-        var x1 = Load(ref st, (0 * lanes) + group); var x2 = Load(ref st, (1 * lanes) + group);
-        var u1 = Load(ref st, (2 * lanes) + group); var u2 = Load(ref st, (3 * lanes) + group);
-        var c1h = Load(ref st, (4 * lanes) + group); var c2h = Load(ref st, (5 * lanes) + group);
-        var a1h = Load(ref st, (6 * lanes) + group); var a2h = Load(ref st, (7 * lanes) + group);
-        var sumZ = Load(ref sums, (0 * lanes) + group); var sumC = Load(ref sums, (1 * lanes) + group);
-        var sumA = Load(ref sums, (2 * lanes) + group); var peak = Load(ref sums, (3 * lanes) + group);
-        var fastMax = Load(ref sums, (4 * lanes) + group); var fastMin = Load(ref sums, (5 * lanes) + group);
-        var fast = Load(ref MemoryMarshal.GetArrayDataReference(_fast), group);
-        var k0 = Coefficients.Of(_c0);
-        var k1 = Coefficients.Of(_c1);
-        var k2 = Coefficients.Of(_a2);
-        var alpha = new Vector<double>(_fastAlpha);
-        var keep = new Vector<double>(1 - _fastAlpha);
-        long position = _position, warmUp = _warmUpSamples;
+        state.X1 = Load(ref st, (0 * lanes) + group); state.X2 = Load(ref st, (1 * lanes) + group);
+        state.U1 = Load(ref st, (2 * lanes) + group); state.U2 = Load(ref st, (3 * lanes) + group);
+        state.C1 = Load(ref st, (4 * lanes) + group); state.C2 = Load(ref st, (5 * lanes) + group);
+        state.A1 = Load(ref st, (6 * lanes) + group); state.A2 = Load(ref st, (7 * lanes) + group);
+        state.SumZ = Load(ref sums, (0 * lanes) + group); state.SumC = Load(ref sums, (1 * lanes) + group);
+        state.SumA = Load(ref sums, (2 * lanes) + group); state.Peak = Load(ref sums, (3 * lanes) + group);
+        state.FastMax = Load(ref sums, (4 * lanes) + group); state.FastMin = Load(ref sums, (5 * lanes) + group);
+        state.Fast = Load(ref MemoryMarshal.GetArrayDataReference(_fast), group);
+        var kernel = new WeightingKernel(_c0, _c1, _a2, _fastAlpha);
+        ref double input = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_input), group);
         long tickIndex = _nextTickIndex, tickSample = _nextTickSample;
 
-        for (int i = 0; i < n; i++)
+        // The loop runs call-free between percentile ticks (a call inside it would force every
+        // vector onto the stack), and the histogram is fed at each tick in between.
+        for (int from = 0; from < n;)
         {
-            var x = Load(ref input, (i * lanes) + group);
-            var u = Section(k0, x, x1, x2, u1, u2);
-            var yc = Section(k1, u, u1, u2, c1h, c2h);
-            var ya = Section(k2, yc, c1h, c2h, a1h, a2h);
+            long untilTick = tickSample - _position;
+            int to = untilTick < n ? (int)untilTick + 1 : n;
+            Run(ref state, kernel, ref input, lanes, from, to, _position, _warmUpSamples);
+            if (to - 1 == untilTick)
+            {
+                if (tickSample >= _warmUpSamples) AddTicks(group, state.Fast);
+                tickIndex++;
+                tickSample = NextTick(tickIndex);
+            }
+
+            from = to;
+        }
+
+        Store(state.X1, ref st, (0 * lanes) + group); Store(state.X2, ref st, (1 * lanes) + group);
+        Store(state.U1, ref st, (2 * lanes) + group); Store(state.U2, ref st, (3 * lanes) + group);
+        Store(state.C1, ref st, (4 * lanes) + group); Store(state.C2, ref st, (5 * lanes) + group);
+        Store(state.A1, ref st, (6 * lanes) + group); Store(state.A2, ref st, (7 * lanes) + group);
+        Store(state.SumZ, ref sums, (0 * lanes) + group); Store(state.SumC, ref sums, (1 * lanes) + group);
+        Store(state.SumA, ref sums, (2 * lanes) + group); Store(state.Peak, ref sums, (3 * lanes) + group);
+        Store(state.FastMax, ref sums, (4 * lanes) + group); Store(state.FastMin, ref sums, (5 * lanes) + group);
+        Store(state.Fast, ref MemoryMarshal.GetArrayDataReference(_fast), group);
+    }
+
+    /// <summary>Samples [from, to) of the chunk for one lane group; no calls, so the state stays in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run(ref LaneState s, in WeightingKernel k, ref double input, int lanes, int from, int to, long position, long warmUp)
+    {
+        var x1 = s.X1; var x2 = s.X2; var u1 = s.U1; var u2 = s.U2;
+        var c1h = s.C1; var c2h = s.C2; var a1h = s.A1; var a2h = s.A2;
+        var sumZ = s.SumZ; var sumC = s.SumC; var sumA = s.SumA; var peak = s.Peak;
+        var fastMax = s.FastMax; var fastMin = s.FastMin; var fast = s.Fast;
+        var alpha = k.Alpha; var keep = k.Keep;
+        for (int i = from; i < to; i++)
+        {
+            var x = Load(ref input, i * lanes);
+            var u = Section(k.C0, x, x1, x2, u1, u2);
+            var yc = Section(k.C1, u, u1, u2, c1h, c2h);
+            var ya = Section(k.A2, yc, c1h, c2h, a1h, a2h);
             x2 = x1; x1 = x;
             u2 = u1; u1 = u;
             c2h = c1h; c1h = yc;
@@ -242,28 +273,16 @@ public sealed class MultiChannelSoundLevelMeter
             peak = Vector.Max(peak, Vector.Abs(yc));
             fast = MulAdd(fast, keep, alpha * ya2); // y += α(x² − y), arranged so the recursion is one FMA
             fastMax = Vector.Max(fastMax, fast);
-            long sample = position + i;
-            if (sample >= warmUp)
+            if (position + i >= warmUp)
             {
                 fastMin = Vector.Min(fastMin, fast);
             }
-
-            if (sample == tickSample)
-            {
-                if (sample >= warmUp) AddTicks(group, fast);
-                tickIndex++;
-                tickSample = NextTick(tickIndex);
-            }
         }
 
-        Store(x1, ref st, (0 * lanes) + group); Store(x2, ref st, (1 * lanes) + group);
-        Store(u1, ref st, (2 * lanes) + group); Store(u2, ref st, (3 * lanes) + group);
-        Store(c1h, ref st, (4 * lanes) + group); Store(c2h, ref st, (5 * lanes) + group);
-        Store(a1h, ref st, (6 * lanes) + group); Store(a2h, ref st, (7 * lanes) + group);
-        Store(sumZ, ref sums, (0 * lanes) + group); Store(sumC, ref sums, (1 * lanes) + group);
-        Store(sumA, ref sums, (2 * lanes) + group); Store(peak, ref sums, (3 * lanes) + group);
-        Store(fastMax, ref sums, (4 * lanes) + group); Store(fastMin, ref sums, (5 * lanes) + group);
-        Store(fast, ref MemoryMarshal.GetArrayDataReference(_fast), group);
+        s.X1 = x1; s.X2 = x2; s.U1 = u1; s.U2 = u2;
+        s.C1 = c1h; s.C2 = c2h; s.A1 = a1h; s.A2 = a2h;
+        s.SumZ = sumZ; s.SumC = sumC; s.SumA = sumA; s.Peak = peak;
+        s.FastMax = fastMax; s.FastMin = fastMin; s.Fast = fast;
     }
 
     /// <summary>LA10/50/90 sample the Fast level every 10 ms of stream time, at sample ⌈k·fs/100⌉.</summary>
@@ -448,20 +467,22 @@ public sealed class MultiChannelSoundLevelMeter
     }
 
     /// <summary>One section's coefficients broadcast to every lane (a1, a2 negated).</summary>
-    private readonly struct Coefficients
+    private readonly struct Coefficients(BiquadSection s)
     {
-        public readonly Vector<double> B0, B1, B2, NegA1, NegA2;
+        public readonly Vector<double> B0 = new(s.B0), B1 = new(s.B1), B2 = new(s.B2), NegA1 = new(-s.A1), NegA2 = new(-s.A2);
+    }
 
-        private Coefficients(BiquadSection s)
-        {
-            B0 = new Vector<double>(s.B0);
-            B1 = new Vector<double>(s.B1);
-            B2 = new Vector<double>(s.B2);
-            NegA1 = new Vector<double>(-s.A1);
-            NegA2 = new Vector<double>(-s.A2);
-        }
+    /// <summary>The weighting sections (C stage 1, C stage 2, A) and the Fast coefficients, broadcast.</summary>
+    private readonly struct WeightingKernel(BiquadSection c0, BiquadSection c1, BiquadSection a2, double alpha)
+    {
+        public readonly Coefficients C0 = new(c0), C1 = new(c1), A2 = new(a2);
+        public readonly Vector<double> Alpha = new(alpha), Keep = new(1 - alpha);
+    }
 
-        public static Coefficients Of(BiquadSection s) => new(s);
+    /// <summary>One lane group's filter histories, sums and detector while a chunk runs.</summary>
+    private struct LaneState
+    {
+        public Vector<double> X1, X2, U1, U2, C1, C2, A1, A2, SumZ, SumC, SumA, Peak, FastMax, FastMin, Fast;
     }
 
     /// <summary>Running sums and extremes of one span of one channel's stream.</summary>
