@@ -33,6 +33,7 @@ internal sealed class ThirdOctaveBankCore
     public const int ChannelLaneThreshold = 6;
 
     private const int Sections = 4;
+    private const int Coefficients = 1 + (3 * Sections); // gain, then b1, −a1, −a2 per section
     private const int BandLanes = 8;
     private const float FlushThreshold = 1e-30f; // about −600 dB: far below any signal, far above float's subnormal range
 
@@ -145,38 +146,37 @@ internal sealed class ThirdOctaveBankCore
     }
 
     /// <summary>
-    /// One transposed-direct-form-II section: y = b0·x + s0; s0 = b1·x − a1·y + s1; s1 = b2·x − a2·y,
-    /// written as fused multiply-adds (coefficients b0, b1, b2, −a1, −a2). Both layouts call this.
+    /// One transposed-direct-form-II section with b0 = b2 = 1 (every section of the bank has a
+    /// symmetric numerator; the filter's gain is applied to its input once): y = x + s0;
+    /// s0 = b1·x − a1·y + s1; s1 = x − a2·y, in fused multiply-adds. Four operations instead of
+    /// five per section. Both layouts call this.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Section(Vector256<float> b0, Vector256<float> b1, Vector256<float> b2, Vector256<float> na1, Vector256<float> na2,
-        Vector256<float> x, ref Vector256<float> s0, ref Vector256<float> s1)
+    private static Vector256<float> Section(Vector256<float> b1, Vector256<float> na1, Vector256<float> na2, Vector256<float> x, ref Vector256<float> s0, ref Vector256<float> s1)
     {
-        var y = MulAdd(b0, x, s0);
+        var y = x + s0;
         s0 = MulAdd(na1, y, MulAdd(b1, x, s1));
-        s1 = MulAdd(na2, y, b2 * x);
+        s1 = MulAdd(na2, y, x);
         return y;
     }
 
     /// <summary>The same section on <see cref="Vector{T}"/> lanes (same operations, same order).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Section(Vector<float> b0, Vector<float> b1, Vector<float> b2, Vector<float> na1, Vector<float> na2,
-        Vector<float> x, ref Vector<float> s0, ref Vector<float> s1)
+    private static Vector<float> Section(Vector<float> b1, Vector<float> na1, Vector<float> na2, Vector<float> x, ref Vector<float> s0, ref Vector<float> s1)
     {
-        var y = MulAdd(b0, x, s0);
+        var y = x + s0;
         s0 = MulAdd(na1, y, MulAdd(b1, x, s1));
-        s1 = MulAdd(na2, y, b2 * x);
+        s1 = MulAdd(na2, y, x);
         return y;
     }
 
     /// <summary>The same section on 512-bit lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Section(Vector512<float> b0, Vector512<float> b1, Vector512<float> b2, Vector512<float> na1, Vector512<float> na2,
-        Vector512<float> x, ref Vector512<float> s0, ref Vector512<float> s1)
+    private static Vector512<float> Section(Vector512<float> b1, Vector512<float> na1, Vector512<float> na2, Vector512<float> x, ref Vector512<float> s0, ref Vector512<float> s1)
     {
-        var y = MulAdd(b0, x, s0);
+        var y = x + s0;
         s0 = MulAdd(na1, y, MulAdd(b1, x, s1));
-        s1 = MulAdd(na2, y, b2 * x);
+        s1 = MulAdd(na2, y, x);
         return y;
     }
 
@@ -203,6 +203,40 @@ internal sealed class ThirdOctaveBankCore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<double> MulAdd(Vector<double> a, Vector<double> b, Vector<double> c) =>
         UseFma ? Vector.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+    /// <summary>
+    /// A filter's sections as the kernels run them: the product of the numerators' b0 as one input
+    /// gain, then b1/b0, −a1, −a2 per section. Every section of the bank's designs has b2 = b0
+    /// (zeros at ±1 for the band-passes, on the unit circle for the elliptic low-pass); checked here.
+    /// </summary>
+    private static float[] RuntimeCoefficients(BiquadSection[] sections)
+    {
+        var k = new float[Coefficients];
+        double gain = 1;
+        for (int s = 0; s < Sections; s++)
+        {
+            var c = sections[s];
+            if (Math.Abs(c.B2 - c.B0) > 1e-9 * Math.Abs(c.B0))
+            {
+                throw new InvalidOperationException("A third-octave bank section has an asymmetric numerator.");
+            }
+
+            gain *= c.B0;
+            k[1 + (3 * s)] = (float)(c.B1 / c.B0);
+            k[2 + (3 * s)] = (float)-c.A1;
+            k[3 + (3 * s)] = (float)-c.A2;
+        }
+
+        k[0] = (float)gain;
+        return k;
+    }
+
+    private static float[] PaddingCoefficients()
+    {
+        var k = new float[Coefficients];
+        k[0] = 1;
+        return k;
+    }
 
     private static void Flush(Span<float> state)
     {
@@ -271,7 +305,7 @@ internal sealed class ThirdOctaveBankCore
     private sealed class BandLaneStage : StageBase
     {
         private readonly int _channels;
-        private readonly float[] _coefficients; // [section][b0 b1 b2 −a1 −a2][8 lanes]
+        private readonly float[] _coefficients; // [gain, then per section b1 −a1 −a2][8 lanes]
         private readonly float[] _state;        // [channel][section][s0 s1][8 lanes]
         private readonly double[] _sums;        // [channel][8 lanes]
         private readonly float[] _antiAliasOut;
@@ -281,19 +315,12 @@ internal sealed class ThirdOctaveBankCore
         {
             if (plan.Filters.Count > BandLanes) throw new InvalidOperationException("A decimation stage holds at most 8 filters.");
             _channels = channels;
-            _coefficients = new float[Sections * 5 * BandLanes];
+            _coefficients = new float[Coefficients * BandLanes];
             for (int lane = 0; lane < BandLanes; lane++)
             {
-                for (int s = 0; s < Sections; s++)
-                {
-                    var c = lane < plan.Filters.Count ? plan.Filters[lane][s] : BiquadSection.Identity;
-                    int at = s * 5 * BandLanes;
-                    _coefficients[at + (0 * BandLanes) + lane] = (float)c.B0;
-                    _coefficients[at + (1 * BandLanes) + lane] = (float)c.B1;
-                    _coefficients[at + (2 * BandLanes) + lane] = (float)c.B2;
-                    _coefficients[at + (3 * BandLanes) + lane] = (float)-c.A1;
-                    _coefficients[at + (4 * BandLanes) + lane] = (float)-c.A2;
-                }
+                // Padding lanes run a harmless FIR (gain 1, no poles); their output is never read.
+                float[] k = lane < plan.Filters.Count ? RuntimeCoefficients(plan.Filters[lane]) : PaddingCoefficients();
+                for (int j = 0; j < Coefficients; j++) _coefficients[(j * BandLanes) + lane] = k[j];
             }
 
             _state = new float[channels * Sections * 2 * BandLanes];
@@ -320,11 +347,11 @@ internal sealed class ThirdOctaveBankCore
 
             for (int i = 0; i < input.Length; i++)
             {
-                var y = Vector256.Create(input[i]);
-                y = Section(c, Unsafe.Add(ref c, 1), Unsafe.Add(ref c, 2), Unsafe.Add(ref c, 3), Unsafe.Add(ref c, 4), y, ref s00, ref s01);
-                y = Section(Unsafe.Add(ref c, 5), Unsafe.Add(ref c, 6), Unsafe.Add(ref c, 7), Unsafe.Add(ref c, 8), Unsafe.Add(ref c, 9), y, ref s10, ref s11);
-                y = Section(Unsafe.Add(ref c, 10), Unsafe.Add(ref c, 11), Unsafe.Add(ref c, 12), Unsafe.Add(ref c, 13), Unsafe.Add(ref c, 14), y, ref s20, ref s21);
-                y = Section(Unsafe.Add(ref c, 15), Unsafe.Add(ref c, 16), Unsafe.Add(ref c, 17), Unsafe.Add(ref c, 18), Unsafe.Add(ref c, 19), y, ref s30, ref s31);
+                var y = c * Vector256.Create(input[i]);
+                y = Section(Unsafe.Add(ref c, 1), Unsafe.Add(ref c, 2), Unsafe.Add(ref c, 3), y, ref s00, ref s01);
+                y = Section(Unsafe.Add(ref c, 4), Unsafe.Add(ref c, 5), Unsafe.Add(ref c, 6), y, ref s10, ref s11);
+                y = Section(Unsafe.Add(ref c, 7), Unsafe.Add(ref c, 8), Unsafe.Add(ref c, 9), y, ref s20, ref s21);
+                y = Section(Unsafe.Add(ref c, 10), Unsafe.Add(ref c, 11), Unsafe.Add(ref c, 12), y, ref s30, ref s31);
                 var (low, high) = Vector256.Widen(y);
                 accLow = MulAdd(low, low, accLow);
                 accHigh = MulAdd(high, high, accHigh);
@@ -377,7 +404,7 @@ internal sealed class ThirdOctaveBankCore
         private readonly int _width;
         private readonly bool _wide;
         private readonly int _stride;
-        private readonly float[][] _coefficients; // [filter][section·5 + k], k = b0 b1 b2 −a1 −a2
+        private readonly float[][] _coefficients; // [filter][gain, then per section b1 −a1 −a2]
         private readonly float[] _state;           // [filter][group][section][s0 s1][Width]
         private readonly double[] _sums;           // [filter][stride]
         private readonly float[] _antiAliasOut;    // [sample][stride]
@@ -390,19 +417,7 @@ internal sealed class ThirdOctaveBankCore
             _width = wide ? 16 : Vector<float>.Count;
             int filters = plan.Filters.Count;
             _coefficients = new float[filters][];
-            for (int f = 0; f < filters; f++)
-            {
-                _coefficients[f] = new float[Sections * 5];
-                for (int s = 0; s < Sections; s++)
-                {
-                    var c = plan.Filters[f][s];
-                    _coefficients[f][(s * 5) + 0] = (float)c.B0;
-                    _coefficients[f][(s * 5) + 1] = (float)c.B1;
-                    _coefficients[f][(s * 5) + 2] = (float)c.B2;
-                    _coefficients[f][(s * 5) + 3] = (float)-c.A1;
-                    _coefficients[f][(s * 5) + 4] = (float)-c.A2;
-                }
-            }
+            for (int f = 0; f < filters; f++) _coefficients[f] = RuntimeCoefficients(plan.Filters[f]);
 
             _state = new float[filters * stride * Sections * 2];
             _sums = new double[filters * stride];
@@ -445,10 +460,11 @@ internal sealed class ThirdOctaveBankCore
         private void RunFilter(int f, int group, ReadOnlySpan<float> rows, int n, bool antiAlias)
         {
             float[] k = _coefficients[f];
-            Vector<float> b00 = new(k[0]), b01 = new(k[1]), b02 = new(k[2]), a01 = new(k[3]), a02 = new(k[4]);
-            Vector<float> b10 = new(k[5]), b11 = new(k[6]), b12 = new(k[7]), a11 = new(k[8]), a12 = new(k[9]);
-            Vector<float> b20 = new(k[10]), b21 = new(k[11]), b22 = new(k[12]), a21 = new(k[13]), a22 = new(k[14]);
-            Vector<float> b30 = new(k[15]), b31 = new(k[16]), b32 = new(k[17]), a31 = new(k[18]), a32 = new(k[19]);
+            Vector<float> gain = new(k[0]);
+            Vector<float> b01 = new(k[1]), a01 = new(k[2]), a02 = new(k[3]);
+            Vector<float> b11 = new(k[4]), a11 = new(k[5]), a12 = new(k[6]);
+            Vector<float> b21 = new(k[7]), a21 = new(k[8]), a22 = new(k[9]);
+            Vector<float> b31 = new(k[10]), a31 = new(k[11]), a32 = new(k[12]);
             int stateAt = ((f * _stride) + group) * Sections * 2;
             ref Vector<float> st = ref Unsafe.As<float, Vector<float>>(ref _state[stateAt]);
             var s00 = st; var s01 = Unsafe.Add(ref st, 1);
@@ -465,10 +481,10 @@ internal sealed class ThirdOctaveBankCore
             for (int i = 0; i < n; i++)
             {
                 var y = Unsafe.As<float, Vector<float>>(ref Unsafe.Add(ref input, i * stride));
-                y = Section(b00, b01, b02, a01, a02, y, ref s00, ref s01);
-                y = Section(b10, b11, b12, a11, a12, y, ref s10, ref s11);
-                y = Section(b20, b21, b22, a21, a22, y, ref s20, ref s21);
-                y = Section(b30, b31, b32, a31, a32, y, ref s30, ref s31);
+                y = Section(b01, a01, a02, gain * y, ref s00, ref s01);
+                y = Section(b11, a11, a12, y, ref s10, ref s11);
+                y = Section(b21, a21, a22, y, ref s20, ref s21);
+                y = Section(b31, a31, a32, y, ref s30, ref s31);
                 Vector.Widen(y, out var low, out var high);
                 accLow = MulAdd(low, low, accLow);
                 accHigh = MulAdd(high, high, accHigh);
@@ -491,10 +507,11 @@ internal sealed class ThirdOctaveBankCore
         private void RunFilterWide(int f, int group, ReadOnlySpan<float> rows, int n, bool antiAlias)
         {
             float[] k = _coefficients[f];
-            Vector512<float> b00 = Vector512.Create(k[0]), b01 = Vector512.Create(k[1]), b02 = Vector512.Create(k[2]), a01 = Vector512.Create(k[3]), a02 = Vector512.Create(k[4]);
-            Vector512<float> b10 = Vector512.Create(k[5]), b11 = Vector512.Create(k[6]), b12 = Vector512.Create(k[7]), a11 = Vector512.Create(k[8]), a12 = Vector512.Create(k[9]);
-            Vector512<float> b20 = Vector512.Create(k[10]), b21 = Vector512.Create(k[11]), b22 = Vector512.Create(k[12]), a21 = Vector512.Create(k[13]), a22 = Vector512.Create(k[14]);
-            Vector512<float> b30 = Vector512.Create(k[15]), b31 = Vector512.Create(k[16]), b32 = Vector512.Create(k[17]), a31 = Vector512.Create(k[18]), a32 = Vector512.Create(k[19]);
+            var gain = Vector512.Create(k[0]);
+            Vector512<float> b01 = Vector512.Create(k[1]), a01 = Vector512.Create(k[2]), a02 = Vector512.Create(k[3]);
+            Vector512<float> b11 = Vector512.Create(k[4]), a11 = Vector512.Create(k[5]), a12 = Vector512.Create(k[6]);
+            Vector512<float> b21 = Vector512.Create(k[7]), a21 = Vector512.Create(k[8]), a22 = Vector512.Create(k[9]);
+            Vector512<float> b31 = Vector512.Create(k[10]), a31 = Vector512.Create(k[11]), a32 = Vector512.Create(k[12]);
             int stateAt = ((f * _stride) + group) * Sections * 2;
             ref Vector512<float> st = ref Unsafe.As<float, Vector512<float>>(ref _state[stateAt]);
             var s00 = st; var s01 = Unsafe.Add(ref st, 1);
@@ -511,10 +528,10 @@ internal sealed class ThirdOctaveBankCore
             for (int i = 0; i < n; i++)
             {
                 var y = Vector512.LoadUnsafe(ref input, (nuint)(i * stride));
-                y = Section(b00, b01, b02, a01, a02, y, ref s00, ref s01);
-                y = Section(b10, b11, b12, a11, a12, y, ref s10, ref s11);
-                y = Section(b20, b21, b22, a21, a22, y, ref s20, ref s21);
-                y = Section(b30, b31, b32, a31, a32, y, ref s30, ref s31);
+                y = Section(b01, a01, a02, gain * y, ref s00, ref s01);
+                y = Section(b11, a11, a12, y, ref s10, ref s11);
+                y = Section(b21, a21, a22, y, ref s20, ref s21);
+                y = Section(b31, a31, a32, y, ref s30, ref s31);
                 var (low, high) = Vector512.Widen(y);
                 accLow = MulAdd(low, low, accLow);
                 accHigh = MulAdd(high, high, accHigh);

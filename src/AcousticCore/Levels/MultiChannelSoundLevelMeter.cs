@@ -181,6 +181,22 @@ public sealed class MultiChannelSoundLevelMeter
         Span<double> input = _input.AsSpan(0, n * _lanes);
         int channels = _channels, lanes = _lanes, stride = _bank?.RowStride ?? 0;
         Span<float> rows = _rows;
+        if (channels == lanes && AllFinite(interleaved))
+        {
+            // Whole vectors of channels and no bad sample: the block already has the lane layout.
+            Widen(interleaved, input);
+            if (stride == channels)
+            {
+                interleaved.CopyTo(rows);
+            }
+            else if (stride > 0)
+            {
+                for (int i = 0; i < n; i++) interleaved.Slice(i * channels, channels).CopyTo(rows.Slice(i * stride));
+            }
+
+            return;
+        }
+
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<float> frame = interleaved.Slice(i * channels, channels);
@@ -198,6 +214,40 @@ public sealed class MultiChannelSoundLevelMeter
                 if (stride > 0) rows[(i * stride) + ch] = s;
             }
         }
+    }
+
+    /// <summary>True when no sample is NaN or infinite (x − x is 0 exactly for finite x, NaN otherwise).</summary>
+    private static bool AllFinite(ReadOnlySpan<float> samples)
+    {
+        int width = Vector<float>.Count, i = 0;
+        var acc = Vector<float>.Zero;
+        for (; i + width <= samples.Length; i += width)
+        {
+            var v = new Vector<float>(samples.Slice(i, width));
+            acc += v - v;
+        }
+
+        if (!Vector.EqualsAll(acc, Vector<float>.Zero)) return false;
+        for (; i < samples.Length; i++)
+        {
+            if (!float.IsFinite(samples[i])) return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Converts floats to doubles (exact), a vector at a time.</summary>
+    private static void Widen(ReadOnlySpan<float> source, Span<double> destination)
+    {
+        int width = Vector<float>.Count, half = Vector<double>.Count, i = 0;
+        for (; i + width <= source.Length; i += width)
+        {
+            Vector.Widen(new Vector<float>(source.Slice(i, width)), out var low, out var high);
+            low.CopyTo(destination.Slice(i, half));
+            high.CopyTo(destination.Slice(i + half, half));
+        }
+
+        for (; i < source.Length; i++) destination[i] = source[i];
     }
 
     /// <summary>A/C weighting, sums, C peak and the Fast detector for the lanes of one vector.</summary>
