@@ -31,7 +31,6 @@ public sealed class StreamAnalyzer
     private readonly ChannelChain[] _channels;
     private readonly MultiChannelSoundLevelMeter _meter;
     private readonly long _intervalSamples;
-    private float[] _planar;
     private long _position;          // samples per channel consumed
     private long _intervalStart;     // first sample of the open interval
     private bool _completed;
@@ -54,7 +53,6 @@ public sealed class StreamAnalyzer
         });
         _channels = new ChannelChain[format.Channels];
         for (int c = 0; c < _channels.Length; c++) _channels[c] = new ChannelChain(c, format.SampleRate, options, _meter.Bands.Count);
-        _planar = new float[4096];
     }
 
     /// <summary>Third-octave bands reported (empty when bands are off).</summary>
@@ -110,19 +108,9 @@ public sealed class StreamAnalyzer
     {
         int channels = _format.Channels;
         _meter.Process(interleaved);
-        if (channels == 1)
+        for (int c = 0; c < channels; c++)
         {
-            _channels[0].Framer.Push(interleaved, _channels[0]);
-        }
-        else
-        {
-            if (_planar.Length < frames) _planar = new float[frames];
-            Span<float> planar = _planar.AsSpan(0, frames);
-            for (int c = 0; c < channels; c++)
-            {
-                for (int i = 0, j = c; i < frames; i++, j += channels) planar[i] = interleaved[j];
-                _channels[c].Framer.Push(planar, _channels[c]);
-            }
+            _channels[c].Framer.Push(interleaved, channels, c, _channels[c]);
         }
 
         _position += frames;
