@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using AcousticCore.Dsp;
 
 namespace AcousticCore.Levels;
@@ -26,10 +27,11 @@ public sealed class MultiChannelSoundLevelMeter
     private const double WarmUpTimeConstants = 5;
 
     // Lane layout: channel c sits in lane c of a row of _lanes doubles (padded to whole vectors).
-    private static readonly int Width = Vector<double>.Count;
     private static readonly bool UseFma = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
 
     private readonly int _channels;
+    private readonly int _width;          // lanes per vector group: Vector<double>.Count, or 8 with AVX-512 for more channels
+    private readonly bool _wide;
     private readonly int _lanes;
     private readonly double _offsetDb;
     private readonly double _fastAlpha;
@@ -41,7 +43,6 @@ public sealed class MultiChannelSoundLevelMeter
     private readonly double[] _state;     // [8][lane]: x1 x2 u1 u2 c1 c2 a1 a2 (direct form I histories)
     private readonly double[] _fast;      // [lane] Fast mean square
     private readonly double[] _sums;      // [6][lane]: open interval sumZ sumC sumA peakC fastMax fastMin
-    private readonly double[] _tickFast = new double[Vector<double>.Count];
     private readonly long[] _nonFinite;
     private readonly long[] _intervalStart;
     private readonly LevelHistogram[] _histograms;
@@ -70,7 +71,9 @@ public sealed class MultiChannelSoundLevelMeter
         options ??= new SoundLevelMeterOptions();
         SampleRate = sampleRate;
         _channels = channels;
-        _lanes = (channels + Width - 1) / Width * Width;
+        _wide = Vector512.IsHardwareAccelerated && channels > Vector<double>.Count && Vector<double>.Count < 8;
+        _width = _wide ? 8 : Vector<double>.Count;
+        _lanes = (channels + _width - 1) / _width * _width;
         _offsetDb = options.CalibrationOffsetDb;
 
         var c = WeightingFilterDesign.Design(FrequencyWeighting.C, sampleRate);
@@ -155,7 +158,7 @@ public sealed class MultiChannelSoundLevelMeter
             int n = Math.Min(interleaved.Length / _channels, Chunk - (int)(_position % Chunk));
             Load(interleaved[..(n * _channels)], n);
             if (_bank is not null) _bank.Process(_rows.AsSpan(0, n * _bank.RowStride));
-            for (int group = 0; group < _lanes; group += Width)
+            for (int group = 0; group < _lanes; group += _width)
             {
                 Measure(group, n);
             }
@@ -250,67 +253,67 @@ public sealed class MultiChannelSoundLevelMeter
         for (; i < source.Length; i++) destination[i] = source[i];
     }
 
-    /// <summary>A/C weighting, sums, C peak and the Fast detector for the lanes of one vector.</summary>
+    /// <summary>A/C weighting, sums, C peak and the Fast detector for the lanes of one vector group.</summary>
     private void Measure(int group, int n)
     {
-        int lanes = _lanes;
-        var state = new LaneState();
-        ref double st = ref MemoryMarshal.GetArrayDataReference(_state);
-        ref double sums = ref MemoryMarshal.GetArrayDataReference(_sums);
-        state.X1 = Load(ref st, (0 * lanes) + group); state.X2 = Load(ref st, (1 * lanes) + group);
-        state.U1 = Load(ref st, (2 * lanes) + group); state.U2 = Load(ref st, (3 * lanes) + group);
-        state.C1 = Load(ref st, (4 * lanes) + group); state.C2 = Load(ref st, (5 * lanes) + group);
-        state.A1 = Load(ref st, (6 * lanes) + group); state.A2 = Load(ref st, (7 * lanes) + group);
-        state.SumZ = Load(ref sums, (0 * lanes) + group); state.SumC = Load(ref sums, (1 * lanes) + group);
-        state.SumA = Load(ref sums, (2 * lanes) + group); state.Peak = Load(ref sums, (3 * lanes) + group);
-        state.FastMax = Load(ref sums, (4 * lanes) + group); state.FastMin = Load(ref sums, (5 * lanes) + group);
-        state.Fast = Load(ref MemoryMarshal.GetArrayDataReference(_fast), group);
-        var kernel = new WeightingKernel(_c0, _c1, _a2, _fastAlpha);
-        ref double input = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_input), group);
         long tickIndex = _nextTickIndex, tickSample = _nextTickSample;
-
-        // The loop runs call-free between percentile ticks (a call inside it would force every
-        // vector onto the stack), and the histogram is fed at each tick in between.
+        // The kernels run call-free between percentile ticks (a call inside the loop would force
+        // every vector onto the stack); the histograms are fed at each tick in between.
         for (int from = 0; from < n;)
         {
             long untilTick = tickSample - _position;
             int to = untilTick < n ? (int)untilTick + 1 : n;
-            Run(ref state, kernel, ref input, lanes, from, to, _position, _warmUpSamples);
+            if (_wide)
+            {
+                RunWide(group, from, to);
+            }
+            else
+            {
+                Run(group, from, to);
+            }
+
             if (to - 1 == untilTick)
             {
-                if (tickSample >= _warmUpSamples) AddTicks(group, state.Fast);
+                if (tickSample >= _warmUpSamples) AddTicks(group);
                 tickIndex++;
                 tickSample = NextTick(tickIndex);
             }
 
             from = to;
         }
-
-        Store(state.X1, ref st, (0 * lanes) + group); Store(state.X2, ref st, (1 * lanes) + group);
-        Store(state.U1, ref st, (2 * lanes) + group); Store(state.U2, ref st, (3 * lanes) + group);
-        Store(state.C1, ref st, (4 * lanes) + group); Store(state.C2, ref st, (5 * lanes) + group);
-        Store(state.A1, ref st, (6 * lanes) + group); Store(state.A2, ref st, (7 * lanes) + group);
-        Store(state.SumZ, ref sums, (0 * lanes) + group); Store(state.SumC, ref sums, (1 * lanes) + group);
-        Store(state.SumA, ref sums, (2 * lanes) + group); Store(state.Peak, ref sums, (3 * lanes) + group);
-        Store(state.FastMax, ref sums, (4 * lanes) + group); Store(state.FastMin, ref sums, (5 * lanes) + group);
-        Store(state.Fast, ref MemoryMarshal.GetArrayDataReference(_fast), group);
     }
 
-    /// <summary>Samples [from, to) of the chunk for one lane group; no calls, so the state stays in registers.</summary>
+    /// <summary>Samples [from, to) of the chunk for the lanes of one 256-bit (or Vector-wide) group; no calls, so the state stays in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run(ref LaneState s, in WeightingKernel k, ref double input, int lanes, int from, int to, long position, long warmUp)
+    private void Run(int group, int from, int to)
     {
-        var x1 = s.X1; var x2 = s.X2; var u1 = s.U1; var u2 = s.U2;
-        var c1h = s.C1; var c2h = s.C2; var a1h = s.A1; var a2h = s.A2;
-        var sumZ = s.SumZ; var sumC = s.SumC; var sumA = s.SumA; var peak = s.Peak;
-        var fastMax = s.FastMax; var fastMin = s.FastMin; var fast = s.Fast;
-        var alpha = k.Alpha; var keep = k.Keep;
+        int lanes = _lanes;
+        ref double st = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_state), group);
+        ref double sums = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_sums), group);
+        ref double fastRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fast), group);
+        ref double input = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_input), group);
+        var x1 = Load(ref st, 0); var x2 = Load(ref st, lanes);
+        var u1 = Load(ref st, 2 * lanes); var u2 = Load(ref st, 3 * lanes);
+        var c1h = Load(ref st, 4 * lanes); var c2h = Load(ref st, 5 * lanes);
+        var a1h = Load(ref st, 6 * lanes); var a2h = Load(ref st, 7 * lanes);
+        var sumZ = Load(ref sums, 0); var sumC = Load(ref sums, lanes);
+        var sumA = Load(ref sums, 2 * lanes); var peak = Load(ref sums, 3 * lanes);
+        var fastMax = Load(ref sums, 4 * lanes); var fastMin = Load(ref sums, 5 * lanes);
+        var fast = Load(ref fastRef, 0);
+        BiquadSection p = _c0, q = _c1, r = _a2;
+        Vector<double> p0 = new Vector<double>(p.B0), p1 = new Vector<double>(p.B1), p2 = new Vector<double>(p.B2), pa1 = new Vector<double>(-p.A1), pa2 = new Vector<double>(-p.A2);
+        Vector<double> q0 = new Vector<double>(q.B0), q1 = new Vector<double>(q.B1), q2 = new Vector<double>(q.B2), qa1 = new Vector<double>(-q.A1), qa2 = new Vector<double>(-q.A2);
+        Vector<double> r0 = new Vector<double>(r.B0), r1 = new Vector<double>(r.B1), r2 = new Vector<double>(r.B2), ra1 = new Vector<double>(-r.A1), ra2 = new Vector<double>(-r.A2);
+        Vector<double> alpha = new Vector<double>(_fastAlpha), keep = new Vector<double>(1 - _fastAlpha);
+        long position = _position, warmUp = _warmUpSamples;
         for (int i = from; i < to; i++)
         {
             var x = Load(ref input, i * lanes);
-            var u = Section(k.C0, x, x1, x2, u1, u2);
-            var yc = Section(k.C1, u, u1, u2, c1h, c2h);
-            var ya = Section(k.A2, yc, c1h, c2h, a1h, a2h);
+            // Direct form I, y = b0·x + b1·x1 + b2·x2 − a1·y1 − a2·y2, ordered so the loop-carried
+            // recursion (y1 → y) is a single FMA; everything else overlaps across samples.
+            var u = MulAdd(pa1, u1, MulAdd(p0, x, MulAdd(pa2, u2, MulAdd(p1, x1, p2 * x2))));
+            var yc = MulAdd(qa1, c1h, MulAdd(q0, u, MulAdd(qa2, c2h, MulAdd(q1, u1, q2 * u2))));
+            var ya = MulAdd(ra1, a1h, MulAdd(r0, yc, MulAdd(ra2, a2h, MulAdd(r1, c1h, r2 * c2h))));
             x2 = x1; x1 = x;
             u2 = u1; u1 = u;
             c2h = c1h; c1h = yc;
@@ -329,10 +332,73 @@ public sealed class MultiChannelSoundLevelMeter
             }
         }
 
-        s.X1 = x1; s.X2 = x2; s.U1 = u1; s.U2 = u2;
-        s.C1 = c1h; s.C2 = c2h; s.A1 = a1h; s.A2 = a2h;
-        s.SumZ = sumZ; s.SumC = sumC; s.SumA = sumA; s.Peak = peak;
-        s.FastMax = fastMax; s.FastMin = fastMin; s.Fast = fast;
+        Store(x1, ref st, 0); Store(x2, ref st, lanes);
+        Store(u1, ref st, 2 * lanes); Store(u2, ref st, 3 * lanes);
+        Store(c1h, ref st, 4 * lanes); Store(c2h, ref st, 5 * lanes);
+        Store(a1h, ref st, 6 * lanes); Store(a2h, ref st, 7 * lanes);
+        Store(sumZ, ref sums, 0); Store(sumC, ref sums, lanes);
+        Store(sumA, ref sums, 2 * lanes); Store(peak, ref sums, 3 * lanes);
+        Store(fastMax, ref sums, 4 * lanes); Store(fastMin, ref sums, 5 * lanes);
+        Store(fast, ref fastRef, 0);
+    }
+
+    /// <summary>Samples [from, to) of the chunk for the lanes of one 512-bit group (same operations per lane); no calls, so the state stays in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunWide(int group, int from, int to)
+    {
+        int lanes = _lanes;
+        ref double st = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_state), group);
+        ref double sums = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_sums), group);
+        ref double fastRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fast), group);
+        ref double input = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_input), group);
+        var x1 = Load512(ref st, 0); var x2 = Load512(ref st, lanes);
+        var u1 = Load512(ref st, 2 * lanes); var u2 = Load512(ref st, 3 * lanes);
+        var c1h = Load512(ref st, 4 * lanes); var c2h = Load512(ref st, 5 * lanes);
+        var a1h = Load512(ref st, 6 * lanes); var a2h = Load512(ref st, 7 * lanes);
+        var sumZ = Load512(ref sums, 0); var sumC = Load512(ref sums, lanes);
+        var sumA = Load512(ref sums, 2 * lanes); var peak = Load512(ref sums, 3 * lanes);
+        var fastMax = Load512(ref sums, 4 * lanes); var fastMin = Load512(ref sums, 5 * lanes);
+        var fast = Load512(ref fastRef, 0);
+        BiquadSection p = _c0, q = _c1, r = _a2;
+        Vector512<double> p0 = Vector512.Create(p.B0), p1 = Vector512.Create(p.B1), p2 = Vector512.Create(p.B2), pa1 = Vector512.Create(-p.A1), pa2 = Vector512.Create(-p.A2);
+        Vector512<double> q0 = Vector512.Create(q.B0), q1 = Vector512.Create(q.B1), q2 = Vector512.Create(q.B2), qa1 = Vector512.Create(-q.A1), qa2 = Vector512.Create(-q.A2);
+        Vector512<double> r0 = Vector512.Create(r.B0), r1 = Vector512.Create(r.B1), r2 = Vector512.Create(r.B2), ra1 = Vector512.Create(-r.A1), ra2 = Vector512.Create(-r.A2);
+        Vector512<double> alpha = Vector512.Create(_fastAlpha), keep = Vector512.Create(1 - _fastAlpha);
+        long position = _position, warmUp = _warmUpSamples;
+        for (int i = from; i < to; i++)
+        {
+            var x = Load512(ref input, i * lanes);
+            // Direct form I, y = b0·x + b1·x1 + b2·x2 − a1·y1 − a2·y2, ordered so the loop-carried
+            // recursion (y1 → y) is a single FMA; everything else overlaps across samples.
+            var u = MulAdd(pa1, u1, MulAdd(p0, x, MulAdd(pa2, u2, MulAdd(p1, x1, p2 * x2))));
+            var yc = MulAdd(qa1, c1h, MulAdd(q0, u, MulAdd(qa2, c2h, MulAdd(q1, u1, q2 * u2))));
+            var ya = MulAdd(ra1, a1h, MulAdd(r0, yc, MulAdd(ra2, a2h, MulAdd(r1, c1h, r2 * c2h))));
+            x2 = x1; x1 = x;
+            u2 = u1; u1 = u;
+            c2h = c1h; c1h = yc;
+            a2h = a1h; a1h = ya;
+
+            sumZ = MulAdd(x, x, sumZ);
+            sumC = MulAdd(yc, yc, sumC);
+            var ya2 = ya * ya;
+            sumA += ya2;
+            peak = Vector512.Max(peak, Vector512.Abs(yc));
+            fast = MulAdd(fast, keep, alpha * ya2); // y += α(x² − y), arranged so the recursion is one FMA
+            fastMax = Vector512.Max(fastMax, fast);
+            if (position + i >= warmUp)
+            {
+                fastMin = Vector512.Min(fastMin, fast);
+            }
+        }
+
+        Store512(x1, ref st, 0); Store512(x2, ref st, lanes);
+        Store512(u1, ref st, 2 * lanes); Store512(u2, ref st, 3 * lanes);
+        Store512(c1h, ref st, 4 * lanes); Store512(c2h, ref st, 5 * lanes);
+        Store512(a1h, ref st, 6 * lanes); Store512(a2h, ref st, 7 * lanes);
+        Store512(sumZ, ref sums, 0); Store512(sumC, ref sums, lanes);
+        Store512(sumA, ref sums, 2 * lanes); Store512(peak, ref sums, 3 * lanes);
+        Store512(fastMax, ref sums, 4 * lanes); Store512(fastMin, ref sums, 5 * lanes);
+        Store512(fast, ref fastRef, 0);
     }
 
     /// <summary>LA10/50/90 sample the Fast level every 10 ms of stream time, at sample ⌈k·fs/100⌉.</summary>
@@ -349,11 +415,10 @@ public sealed class MultiChannelSoundLevelMeter
         }
     }
 
-    private void AddTicks(int group, Vector<double> fast)
+    private void AddTicks(int group)
     {
-        fast.CopyTo(_tickFast);
-        int last = Math.Min(Width, _channels - group);
-        for (int lane = 0; lane < last; lane++) _histograms[group + lane].Add(ToDb(_tickFast[lane]));
+        int last = Math.Min(_width, _channels - group);
+        for (int lane = 0; lane < last; lane++) _histograms[group + lane].Add(ToDb(_fast[group + lane]));
     }
 
     /// <summary>
@@ -482,22 +547,19 @@ public sealed class MultiChannelSoundLevelMeter
         }
     }
 
-    /// <summary>
-    /// Direct-form-I section y = b0·x + b1·x1 + b2·x2 − a1·y1 − a2·y2, ordered so that the
-    /// loop-carried recursion (y1 → y) is a single FMA; everything else overlaps across samples.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> Section(in Coefficients c, Vector<double> x, Vector<double> x1, Vector<double> x2, Vector<double> y1, Vector<double> y2)
-    {
-        var t = MulAdd(c.B1, x1, c.B2 * x2);
-        t = MulAdd(c.NegA2, y2, t);
-        t = MulAdd(c.B0, x, t);
-        return MulAdd(c.NegA1, y1, t);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<double> MulAdd(Vector<double> a, Vector<double> b, Vector<double> c) =>
         UseFma ? Vector.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> MulAdd(Vector512<double> a, Vector512<double> b, Vector512<double> c) =>
+        UseFma ? Vector512.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Load512(ref double origin, int offset) => Vector512.LoadUnsafe(ref origin, (nuint)offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store512(Vector512<double> value, ref double origin, int offset) => value.StoreUnsafe(ref origin, (nuint)offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<double> Load(ref double origin, int offset) =>
@@ -514,25 +576,6 @@ public sealed class MultiChannelSoundLevelMeter
         var result = new T[rows][];
         for (int r = 0; r < rows; r++) result[r] = new T[columns];
         return result;
-    }
-
-    /// <summary>One section's coefficients broadcast to every lane (a1, a2 negated).</summary>
-    private readonly struct Coefficients(BiquadSection s)
-    {
-        public readonly Vector<double> B0 = new(s.B0), B1 = new(s.B1), B2 = new(s.B2), NegA1 = new(-s.A1), NegA2 = new(-s.A2);
-    }
-
-    /// <summary>The weighting sections (C stage 1, C stage 2, A) and the Fast coefficients, broadcast.</summary>
-    private readonly struct WeightingKernel(BiquadSection c0, BiquadSection c1, BiquadSection a2, double alpha)
-    {
-        public readonly Coefficients C0 = new(c0), C1 = new(c1), A2 = new(a2);
-        public readonly Vector<double> Alpha = new(alpha), Keep = new(1 - alpha);
-    }
-
-    /// <summary>One lane group's filter histories, sums and detector while a chunk runs.</summary>
-    private struct LaneState
-    {
-        public Vector<double> X1, X2, U1, U2, C1, C2, A1, A2, SumZ, SumC, SumA, Peak, FastMax, FastMin, Fast;
     }
 
     /// <summary>Running sums and extremes of one span of one channel's stream.</summary>
