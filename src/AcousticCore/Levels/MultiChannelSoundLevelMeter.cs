@@ -27,7 +27,9 @@ public sealed class MultiChannelSoundLevelMeter
     private const double WarmUpTimeConstants = 5;
 
     // Lane layout: channel c sits in lane c of a row of _lanes doubles (padded to whole vectors).
-    private static readonly bool UseFma = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+    // A property, not a static readonly field: the JIT folds it to a constant even in methods compiled
+    // straight to full optimisation, where a field would cost a load and a branch per use.
+    private static bool UseFma => System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
 
     private readonly int _channels;
     private readonly int _width;          // lanes per vector group: Vector<double>.Count, or 8 with AVX-512 for more channels
