@@ -43,6 +43,7 @@ public sealed class SpectralDescriptorCalculator
     private readonly float[] _magnitude;
     private readonly float[] _binIndex;        // k for bins 1..N/2
     private readonly float[] _binIndexSquared; // k²
+    private readonly double[] _blockSums;      // Σp per block of RolloffBlock bins, for the roll-off search
     private bool _hasPrevious;
 
     /// <summary>Creates a calculator for frames of <paramref name="frameSize"/> samples.</summary>
@@ -54,6 +55,7 @@ public sealed class SpectralDescriptorCalculator
         _magnitude = new float[bins];
         _binIndex = new float[bins];
         _binIndexSquared = new float[bins];
+        _blockSums = new double[(bins / RolloffBlock) + 1];
         for (int i = 0; i < bins; i++)
         {
             double k = i + 1;
@@ -85,14 +87,14 @@ public sealed class SpectralDescriptorCalculator
         Span<float> magnitude = _magnitude.AsSpan(0, count);
         ReadOnlySpan<float> k = _binIndex.AsSpan(0, count), kk = _binIndexSquared.AsSpan(0, count);
         double sumK = count * (count + 1.0) / 2.0, sumKK = count * (count + 1.0) * ((2.0 * count) + 1.0) / 6.0;
-        Sums sums = SumBins(p, k, kk, magnitude);
+        Sums sums = SumBins(p, k, kk, magnitude, _blockSums);
         double sumP = sums.P, sumKP = sums.KP, sumKKP = sums.KKP, maxP = sums.MaxP, sumA = sums.A, sumKA = sums.KA, sumLog = sums.Log;
 
-        if (sumP > 0)
+        if (sumP > 0 && double.IsFinite(sumP))
         {
             double centroidK = sumKP / sumP;
             double varianceK = Math.Max(0, (sumKKP / sumP) - (centroidK * centroidK));
-            int rolloffK = RolloffBin(p, RolloffFraction * sumP);
+            int rolloffK = RolloffBin(p, RolloffFraction * sumP, _blockSums);
 
             double mean = sumP / count;
             result.CentroidHz = centroidK * binHz;
@@ -136,18 +138,29 @@ public sealed class SpectralDescriptorCalculator
     /// <summary>
     /// One vectorised pass over the power spectrum for every sum the descriptors need (Σp, Σk·p,
     /// Σk²·p, max p, Σ√p, Σk·√p, Σ ln(p + 1e-30)); writes √p to <paramref name="magnitude"/>.
+    /// Inputs must be finite (the caller checks Σp).
     /// One pass instead of nine keeps the spectrum in registers and cache.
     /// </summary>
-    private static Sums SumBins(ReadOnlySpan<float> p, ReadOnlySpan<float> k, ReadOnlySpan<float> kk, Span<float> magnitude)
+    private static Sums SumBins(ReadOnlySpan<float> p, ReadOnlySpan<float> k, ReadOnlySpan<float> kk, Span<float> magnitude, Span<double> blockSums)
     {
+        BlockSums(p, blockSums);
         int n = p.Length, width = Vector<float>.Count, i = 0;
         double sP = 0, sKP = 0, sKKP = 0, sA = 0, sKA = 0, sLog = 0;
         float max = float.NegativeInfinity;
         if (Vector.IsHardwareAccelerated && n >= width)
         {
-            Vector<float> vP = default, vKP = default, vKKP = default, vA = default, vKA = default, vLog = default;
+            Vector<float> vP = default, vKP = default, vKKP = default, vA = default, vKA = default;
             var vMax = new Vector<float>(float.NegativeInfinity);
             var floor = new Vector<float>(LogFloor);
+            // Σ ln q without a logarithm per bin: q = m·2^e with m in [1, 2), so Σ ln q = ln 2·Σe + ln Πm.
+            // The exponents add as integers; the mantissas multiply in double (at most 2^64 per lane
+            // per 64 bins, renormalised every 64 steps), which is also more exact than summing float logs.
+            Vector<int> exponents = default;
+            Vector<double> productLow = Vector<double>.One, productHigh = Vector<double>.One;
+            var mantissaMask = new Vector<int>(0x007FFFFF);
+            var one = new Vector<int>(0x3F800000);
+            double logProducts = 0;
+            int steps = 0;
             for (; i + width <= n; i += width)
             {
                 var v = new Vector<float>(p.Slice(i, width));
@@ -160,11 +173,25 @@ public sealed class SpectralDescriptorCalculator
                 vMax = Vector.Max(vMax, v);
                 vA += m;
                 vKA += kv * m;
-                vLog += Vector.Log(v + floor);
+                var bits = Vector.AsVectorInt32(v + floor);
+                exponents += Vector.ShiftRightLogical(bits, 23);
+                Vector.Widen(Vector.AsVectorSingle((bits & mantissaMask) | one), out var low, out var high);
+                productLow *= low;
+                productHigh *= high;
+                if (++steps == 64)
+                {
+                    logProducts += LogOfProducts(productLow, productHigh);
+                    productLow = productHigh = Vector<double>.One;
+                    steps = 0;
+                }
             }
 
+            logProducts += LogOfProducts(productLow, productHigh);
+            long exponentSum = -127L * i; // i bins so far, each exponent biased by 127
+            for (int j = 0; j < width; j++) exponentSum += exponents[j];
+            sLog = (exponentSum * Math.Log(2)) + logProducts;
             sP = Vector.Sum(vP); sKP = Vector.Sum(vKP); sKKP = Vector.Sum(vKKP);
-            sA = Vector.Sum(vA); sKA = Vector.Sum(vKA); sLog = Vector.Sum(vLog);
+            sA = Vector.Sum(vA); sKA = Vector.Sum(vKA);
             for (int j = 0; j < width; j++) max = Math.Max(max, vMax[j]);
         }
 
@@ -177,6 +204,13 @@ public sealed class SpectralDescriptorCalculator
         }
 
         return new Sums(sP, sKP, sKKP, max, sA, sKA, sLog);
+    }
+
+    private static double LogOfProducts(Vector<double> low, Vector<double> high)
+    {
+        double sum = 0;
+        for (int j = 0; j < Vector<double>.Count; j++) sum += Math.Log(low[j]) + Math.Log(high[j]);
+        return sum;
     }
 
     /// <summary>Scales <paramref name="magnitude"/> to unit norm, returns Σ(m − previous)² and stores m as the new previous, in one pass.</summary>
@@ -211,19 +245,27 @@ public sealed class SpectralDescriptorCalculator
         return flux;
     }
 
+    /// <summary>Bins per block of <see cref="BlockSums"/>.</summary>
+    internal const int RolloffBlock = 64;
+
+    /// <summary>Σp of each whole block of <see cref="RolloffBlock"/> bins (the last partial block is not summed).</summary>
+    internal static void BlockSums(ReadOnlySpan<float> p, Span<double> blockSums)
+    {
+        for (int b = 0; (b + 1) * RolloffBlock <= p.Length; b++) blockSums[b] = TensorPrimitives.Sum(p.Slice(b * RolloffBlock, RolloffBlock));
+    }
+
     /// <summary>
     /// First bin count k (1-based) whose cumulative power reaches <paramref name="target"/>, or all bins.
-    /// Whole blocks are skipped with vectorised sums, so only the block holding the answer is scanned
-    /// one bin at a time (a sequential scan of ~450 bins was a tenth of the frame's cost).
+    /// Whole blocks are skipped with their precomputed sums, so only the block holding the answer is
+    /// scanned one bin at a time (a sequential scan of ~450 bins was a tenth of the frame's cost).
     /// </summary>
-    internal static int RolloffBin(ReadOnlySpan<float> p, double target)
+    internal static int RolloffBin(ReadOnlySpan<float> p, double target, ReadOnlySpan<double> blockSums)
     {
-        const int block = 32;
         double cumulative = 0;
         int i = 0;
-        for (; i + block <= p.Length; i += block)
+        for (int b = 0; i + RolloffBlock <= p.Length; b++, i += RolloffBlock)
         {
-            double next = cumulative + TensorPrimitives.Sum(p.Slice(i, block));
+            double next = cumulative + blockSums[b];
             if (next >= target) break;
             cumulative = next;
         }

@@ -27,6 +27,31 @@ public class FastPathEquivalenceTests
         }
     }
 
+    [Theory]
+    [InlineData(1024, 0)]
+    [InlineData(1024, 1)]
+    [InlineData(2048, 2)]
+    [InlineData(30, 3)]
+    public void FlatnessMatchesADoublePrecisionGeometricMean(int frameSize, int seed)
+    {
+        // The fast path sums exponents and multiplies mantissas instead of taking a log per bin.
+        var rng = new Random(seed);
+        int bins = (frameSize / 2) + 1;
+        var power = new float[bins];
+        for (int i = 0; i < bins; i++) power[i] = rng.Next(10) == 0 ? 0f : (float)(rng.NextDouble() * Math.Pow(10, rng.Next(-25, 6)));
+        var calculator = new SpectralDescriptorCalculator(frameSize);
+        calculator.Compute(new float[frameSize], power, 16000.0 / frameSize, out var d);
+        double sumLog = 0, sum = 0;
+        for (int i = 1; i < bins; i++)
+        {
+            sumLog += Math.Log((double)(power[i] + 1e-30f));
+            sum += power[i];
+        }
+
+        double expected = Math.Min(1.0, Math.Exp(sumLog / (bins - 1)) / (sum / (bins - 1)));
+        Assert.Equal(expected, d.Flatness, expected * 2e-4);
+    }
+
     [Fact]
     public void RolloffBinIsTheFirstBinWhoseCumulativePowerReachesTheTarget()
     {
@@ -44,9 +69,11 @@ public class FastPathEquivalenceTests
             double below = expected >= 2 ? cumulative[expected - 2] : 0;
             double target = (below + cumulative[expected - 1]) / 2;
             if (cumulative[expected - 1] - below < 1e-6 * cumulative[^1]) continue; // a near-zero bin: no clear answer
-            Assert.Equal(expected, SpectralDescriptorCalculator.RolloffBin(p, target));
+            var blocks = new double[(n / SpectralDescriptorCalculator.RolloffBlock) + 1];
+            SpectralDescriptorCalculator.BlockSums(p, blocks);
+            Assert.Equal(expected, SpectralDescriptorCalculator.RolloffBin(p, target, blocks));
         }
 
-        Assert.Equal(3, SpectralDescriptorCalculator.RolloffBin([1f, 1f, 1f], 10));
+        Assert.Equal(3, SpectralDescriptorCalculator.RolloffBin([1f, 1f, 1f], 10, [0.0]));
     }
 }
