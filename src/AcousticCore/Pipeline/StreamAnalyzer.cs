@@ -30,6 +30,7 @@ public sealed class StreamAnalyzer
     private readonly string _sourceName;
     private readonly ChannelChain[] _channels;
     private readonly MultiChannelSoundLevelMeter _meter;
+    private float[] _planar = new float[4096];
     private readonly long _intervalSamples;
     private long _position;          // samples per channel consumed
     private long _intervalStart;     // first sample of the open interval
@@ -108,9 +109,20 @@ public sealed class StreamAnalyzer
     {
         int channels = _format.Channels;
         _meter.Process(interleaved);
-        for (int c = 0; c < channels; c++)
+        if (channels == 1)
         {
-            _channels[c].Framer.Push(interleaved, channels, c, _channels[c]);
+            _channels[0].Framer.Push(interleaved, _channels[0]);
+        }
+        else
+        {
+            // One transposing pass (eight channels at a time in registers) beats each framer
+            // picking its channel out of the interleaved block.
+            if (_planar.Length < frames * channels) _planar = new float[frames * channels];
+            Deinterleave.Run(interleaved, channels, frames, _planar);
+            for (int c = 0; c < channels; c++)
+            {
+                _channels[c].Framer.Push(_planar.AsSpan(c * frames, frames), _channels[c]);
+            }
         }
 
         _position += frames;
