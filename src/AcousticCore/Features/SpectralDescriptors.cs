@@ -143,7 +143,6 @@ public sealed class SpectralDescriptorCalculator
     /// </summary>
     private static Sums SumBins(ReadOnlySpan<float> p, ReadOnlySpan<float> k, ReadOnlySpan<float> kk, Span<float> magnitude, Span<double> blockSums)
     {
-        BlockSums(p, blockSums);
         int n = p.Length, width = Vector<float>.Count, i = 0;
         double sP = 0, sKP = 0, sKKP = 0, sA = 0, sKA = 0, sLog = 0;
         float max = float.NegativeInfinity;
@@ -161,9 +160,18 @@ public sealed class SpectralDescriptorCalculator
             var one = new Vector<int>(0x3F800000);
             double logProducts = 0;
             int steps = 0;
+            bool blocksInStep = RolloffBlock % width == 0;
+            Vector<float> vBlock = default;
             for (; i + width <= n; i += width)
             {
                 var v = new Vector<float>(p.Slice(i, width));
+                vBlock += v;
+                if (blocksInStep && (i + width) % RolloffBlock == 0)
+                {
+                    blockSums[i / RolloffBlock] = Vector.Sum(vBlock);
+                    vBlock = default;
+                }
+
                 var kv = new Vector<float>(k.Slice(i, width));
                 var m = Vector.SquareRoot(v);
                 m.CopyTo(magnitude.Slice(i, width));
@@ -193,6 +201,11 @@ public sealed class SpectralDescriptorCalculator
             sP = Vector.Sum(vP); sKP = Vector.Sum(vKP); sKKP = Vector.Sum(vKKP);
             sA = Vector.Sum(vA); sKA = Vector.Sum(vKA);
             for (int j = 0; j < width; j++) max = Math.Max(max, vMax[j]);
+            if (!blocksInStep) BlockSums(p, blockSums);
+        }
+        else
+        {
+            BlockSums(p, blockSums);
         }
 
         for (; i < n; i++)
