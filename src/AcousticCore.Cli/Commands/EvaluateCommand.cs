@@ -21,9 +21,17 @@ internal static class EvaluateCommand
         var outDir = new Option<string?>("--out-dir") { Description = "Also write metrics.csv, confusion.csv and confusion.png here." };
         var cache = DataLoading.CacheOption();
         var hidden = new Option<int>("--hidden") { Description = "Hidden tanh units of a one-hidden-layer perceptron (0 = softmax regression).", DefaultValueFactory = _ => 0 };
+        var excludeFold = new Option<int?>("--exclude-fold")
+        {
+            Description = "With --folds K: set the sources of fold F (1..K) aside untouched and cross-validate on the other K−1 folds (for choosing a recipe).",
+        };
+        var testFold = new Option<int?>("--test-fold")
+        {
+            Description = "With --folds K: train once on all folds but F (1..K) and score only fold F (the untouched held-out sources).",
+        };
         var command = new Command("evaluate", "Accuracy, macro-F1, per-class precision/recall and the confusion matrix of a classifier on labelled recordings.")
         {
-            data, model, folds, seed, l2, outDir, cache, hidden,
+            data, model, folds, seed, l2, outDir, cache, hidden, excludeFold, testFold,
         };
         command.SetAction(parse =>
         {
@@ -31,6 +39,12 @@ internal static class EvaluateCommand
             string? modelPath = parse.GetValue(model);
             if (k is not null && modelPath is not null) throw new CliUsageException("--model and --folds exclude each other (score a model, or cross-validate training)");
             if (k is < 2 or > 100) throw new CliUsageException("--folds: use 2–100");
+            int? exclude = parse.GetValue(excludeFold), test = parse.GetValue(testFold);
+            if ((exclude is not null || test is not null) && k is null) throw new CliUsageException("--exclude-fold and --test-fold need --folds");
+            if (exclude is not null && test is not null) throw new CliUsageException("--exclude-fold and --test-fold exclude each other");
+            if (exclude is int ex && (ex < 1 || ex > k)) throw new CliUsageException($"--exclude-fold: use 1–{k}");
+            if (test is int te && (te < 1 || te > k)) throw new CliUsageException($"--test-fold: use 1–{k}");
+            if (exclude is not null && k < 3) throw new CliUsageException("--exclude-fold needs --folds ≥ 3 (two folds must remain)");
             string? dir = parse.GetValue(outDir);
             if (dir is not null && File.Exists(dir)) throw new CliUsageException($"--out-dir: '{dir}' is a file");
 
@@ -50,8 +64,10 @@ internal static class EvaluateCommand
                 }
 
                 var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context, parse.GetValue(cache));
-                result = DataLoading.CrossValidate(set, table, folds2, parse.GetValue(seed), settings, options, context);
-                title = $"{folds2}-fold cross-validation by source";
+                result = DataLoading.CrossValidate(set, table, folds2, parse.GetValue(seed), settings, options, context, exclude, test);
+                title = exclude is int e1 ? $"{folds2 - 1}-fold cross-validation by source without fold {e1}"
+                    : test is int t1 ? $"fold {t1} of {folds2} held out (trained on the others)"
+                    : $"{folds2}-fold cross-validation by source";
             }
             else
             {

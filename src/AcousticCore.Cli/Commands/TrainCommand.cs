@@ -118,13 +118,24 @@ internal static class DataLoading
     }
 
     public static EvaluationResult CrossValidate(LabelledAudioSet set, WindowFeatureTable table, int folds, int seed,
-        WindowFeatureSettings settings, SoftmaxTrainerOptions options, CliContext context)
+        WindowFeatureSettings settings, SoftmaxTrainerOptions options, CliContext context, int? excludeFold = null, int? testFold = null)
     {
         try
         {
             int[] fileFolds = ClassifierTraining.AssignFolds(set, folds, seed);
+            int? only = null;
+            if (excludeFold is int x)
+            {
+                // Sources of the excluded fold are set aside untouched; the other folds cross-validate among themselves.
+                for (int i = 0; i < fileFolds.Length; i++) fileFolds[i] = fileFolds[i] == x - 1 ? -1 : fileFolds[i] > x - 1 ? fileFolds[i] - 1 : fileFolds[i];
+            }
+            else if (testFold is int t)
+            {
+                only = t - 1;
+            }
+
             return ClassifierTraining.CrossValidate(set, table, fileFolds, settings, options,
-                (done, total) => context.Error.WriteLine($"  cross-validation: fold {done}/{total}"));
+                (done, total) => context.Error.WriteLine($"  cross-validation: fold {done}/{total}"), only);
         }
         catch (ClassificationDataException e)
         {

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace AcousticCore.Classification;
 
 /// <summary>Settings of <see cref="SoftmaxTrainer"/>; validated when set.</summary>
@@ -304,6 +306,29 @@ public static class SoftmaxTrainer
         for (int i = 0; i < x.Length; i++) y[i] += a * x[i];
     }
 
+    /// <summary>
+    /// Dot product in fixed-width (4 × double) lanes, then the lanes and the tail in a fixed order, so the
+    /// result, and with it the trained model, is the same on every machine (Vector256 is emulated where absent).
+    /// </summary>
+    private static double VectorDot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        int n = a.Length, i = 0;
+        var acc = Vector256<double>.Zero;
+        for (; i <= n - 4; i += 4) acc += Vector256.Create(a.Slice(i, 4)) * Vector256.Create(b.Slice(i, 4));
+        double s = (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
+        for (; i < n; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    /// <summary>y += a·x in 4-wide lanes (element-wise, so the order of operations is that of the scalar loop).</summary>
+    private static void VectorAxpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int n = x.Length, i = 0;
+        var va = Vector256.Create(a);
+        for (; i <= n - 4; i += 4) (Vector256.Create(y.Slice(i, 4)) + (va * Vector256.Create(x.Slice(i, 4)))).CopyTo(y.Slice(i, 4));
+        for (; i < n; i++) y[i] += a * x[i];
+    }
+
     private interface IObjective
     {
         double Evaluate(double[] theta, double[] gradient);
@@ -340,10 +365,7 @@ public static class SoftmaxTrainer
                 ReadOnlySpan<double> xi = x.AsSpan(i * d, d);
                 for (int u = 0; u < h; u++)
                 {
-                    ReadOnlySpan<double> w = theta.AsSpan(u * d, d);
-                    double a = theta[b1 + u];
-                    for (int j = 0; j < d; j++) a += w[j] * xi[j];
-                    _a[u] = Math.Tanh(a);
+                    _a[u] = Math.Tanh(theta[b1 + u] + VectorDot(theta.AsSpan(u * d, d), xi));
                 }
 
                 double max = double.NegativeInfinity;
@@ -377,8 +399,7 @@ public static class SoftmaxTrainer
                 for (int u = 0; u < h; u++)
                 {
                     double da = _dh[u] * (1 - _a[u] * _a[u]);
-                    Span<double> g = gradient.AsSpan(u * d, d);
-                    for (int j = 0; j < d; j++) g[j] += da * xi[j];
+                    VectorAxpy(da, xi, gradient.AsSpan(u * d, d));
                     gradient[b1 + u] += da;
                 }
             }
@@ -411,9 +432,7 @@ public static class SoftmaxTrainer
                 double max = double.NegativeInfinity;
                 for (int c = 0; c < k; c++)
                 {
-                    ReadOnlySpan<double> w = theta.AsSpan(c * d, d);
-                    double z = theta[biasOffset + c];
-                    for (int j = 0; j < d; j++) z += w[j] * xi[j];
+                    double z = theta[biasOffset + c] + VectorDot(theta.AsSpan(c * d, d), xi);
                     _z[c] = z;
                     if (z > max) max = z;
                 }
@@ -427,8 +446,7 @@ public static class SoftmaxTrainer
                 for (int c = 0; c < k; c++)
                 {
                     double r = sw * (Math.Exp(_z[c] - logSum) - (c == y ? 1 : 0));
-                    Span<double> gw = gradient.AsSpan(c * d, d);
-                    for (int j = 0; j < d; j++) gw[j] += r * xi[j];
+                    VectorAxpy(r, xi, gradient.AsSpan(c * d, d));
                     gradient[biasOffset + c] += r;
                 }
             }
