@@ -21,6 +21,11 @@ internal static class EvaluateCommand
         var outDir = new Option<string?>("--out-dir") { Description = "Also write metrics.csv, confusion.csv and confusion.png here." };
         var cache = DataLoading.CacheOption();
         var hidden = new Option<int>("--hidden") { Description = "Hidden tanh units of a one-hidden-layer perceptron (0 = softmax regression).", DefaultValueFactory = _ => 0 };
+        var ensemble = new Option<int>("--ensemble")
+        {
+            Description = "Perceptrons trained from seeds seed, seed+1, … and averaged (logits); stored as one hidden layer of ensemble × hidden units.",
+            DefaultValueFactory = _ => 1,
+        };
         var excludeFold = new Option<int?>("--exclude-fold")
         {
             Description = "With --folds K: set the sources of fold F (1..K) aside untouched and cross-validate on the other K−1 folds (for choosing a recipe).",
@@ -31,7 +36,7 @@ internal static class EvaluateCommand
         };
         var command = new Command("evaluate", "Accuracy, macro-F1, per-class precision/recall and the confusion matrix of a classifier on labelled recordings.")
         {
-            data, model, folds, seed, l2, outDir, cache, hidden, excludeFold, testFold,
+            data, model, folds, seed, l2, outDir, cache, hidden, excludeFold, testFold, ensemble,
         };
         command.SetAction(parse =>
         {
@@ -56,11 +61,16 @@ internal static class EvaluateCommand
                 SoftmaxTrainerOptions options;
                 try
                 {
-                    options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), HiddenUnits = parse.GetValue(hidden) };
+                    options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), HiddenUnits = parse.GetValue(hidden), EnsembleMembers = parse.GetValue(ensemble) };
+                if (options.EnsembleMembers > 1 && options.HiddenUnits == 0) throw new CliUsageException("--ensemble needs --hidden N > 0");
+                if (options.EnsembleMembers * options.HiddenUnits > ClassifierModel.MaxHiddenUnits)
+                {
+                    throw new CliUsageException($"--ensemble × --hidden must be ≤ {ClassifierModel.MaxHiddenUnits}");
+                }
                 }
                 catch (ArgumentOutOfRangeException e)
                 {
-                    throw new CliUsageException($"--l2: {e.Message.Split('\n')[0]}");
+                    throw new CliUsageException($"{DataLoading.OptionFor(e.ParamName)}: {e.Message.Split('\n')[0]}");
                 }
 
                 var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context, parse.GetValue(cache));

@@ -18,9 +18,14 @@ internal static class TrainCommand
         var corpus = new Option<string?>("--corpus") { Description = "Text recorded as the corpus name in the model (default: the --data path)." };
         var cache = DataLoading.CacheOption();
         var hidden = new Option<int>("--hidden") { Description = "Hidden tanh units of a one-hidden-layer perceptron (0 = softmax regression).", DefaultValueFactory = _ => 0 };
+        var ensemble = new Option<int>("--ensemble")
+        {
+            Description = "Perceptrons trained from seeds seed, seed+1, … and averaged (logits); stored as one hidden layer of ensemble × hidden units.",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new Command("train", "Train a window classifier (multinomial logistic regression) on labelled recordings.")
         {
-            data, output, folds, seed, l2, threshold, corpus, cache, hidden,
+            data, output, folds, seed, l2, threshold, corpus, cache, hidden, ensemble,
         };
         command.SetAction(parse =>
         {
@@ -29,11 +34,16 @@ internal static class TrainCommand
             SoftmaxTrainerOptions options;
             try
             {
-                options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), ConfidenceThreshold = parse.GetValue(threshold), HiddenUnits = parse.GetValue(hidden) };
+                options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), ConfidenceThreshold = parse.GetValue(threshold), HiddenUnits = parse.GetValue(hidden), EnsembleMembers = parse.GetValue(ensemble) };
+                if (options.EnsembleMembers > 1 && options.HiddenUnits == 0) throw new CliUsageException("--ensemble needs --hidden N > 0");
+                if (options.EnsembleMembers * options.HiddenUnits > ClassifierModel.MaxHiddenUnits)
+                {
+                    throw new CliUsageException($"--ensemble × --hidden must be ≤ {ClassifierModel.MaxHiddenUnits}");
+                }
             }
             catch (ArgumentOutOfRangeException e)
             {
-                throw new CliUsageException($"--{e.ParamName?.ToLowerInvariant()}: {e.Message.Split('\n')[0]}");
+                throw new CliUsageException($"{DataLoading.OptionFor(e.ParamName)}: {e.Message.Split('\n')[0]}");
             }
 
             string dataPath = parse.GetValue(data)!;
@@ -78,6 +88,16 @@ internal static class TrainCommand
 /// <summary>Loading and feature extraction shared by train and evaluate, with progress on stderr.</summary>
 internal static class DataLoading
 {
+    /// <summary>The CLI option that sets a <see cref="SoftmaxTrainerOptions"/> property.</summary>
+    public static string OptionFor(string? property) => property switch
+    {
+        nameof(SoftmaxTrainerOptions.L2) => "--l2",
+        nameof(SoftmaxTrainerOptions.HiddenUnits) => "--hidden",
+        nameof(SoftmaxTrainerOptions.EnsembleMembers) => "--ensemble",
+        nameof(SoftmaxTrainerOptions.ConfidenceThreshold) => "--threshold",
+        _ => $"--{property?.ToLowerInvariant()}",
+    };
+
     public static Option<string?> CacheOption() =>
         new("--feature-cache") { Description = "Binary file caching the extracted features of --data (reused when it matches the same files and feature version)." };
 
