@@ -9,7 +9,8 @@
 # Needs (Debian 12):
 #   apt-get install sox libsox-fmt-all espeak-ng flite fluidsynth fluid-soundfont-gm python3-midiutil \
 #     asterisk-core-sounds-en-wav sound-theme-freedesktop oxygen-sounds deepin-sound-theme \
-#     colobot-common-sounds trigger-rally-data hydrogen-drumkits unzip
+#     colobot-common-sounds trigger-rally-data hydrogen-drumkits unzip \
+#     openttd-opensfx wesnoth-1.16-music
 # Deterministic: sox -R seeds its noise generators; every choice below is a fixed list or counter.
 # Provenance and licences: PROVENANCE.md beside this script.
 set -euo pipefail
@@ -237,6 +238,31 @@ for f in wind gravel; do
   prep "$TMP/trigger/sounds/$f.wav" "$TMP/x.wav" 1 4
   $SOX "$TMP/x.wav" "$TMP/q.wav" vol -58 dB
   emit quiet "faint-trigger-$f" "$TMP/q.wav" quiet
+done
+
+# Added for the version-2 model (appended last so every earlier clip keeps its counter, rate and
+# background): real recordings for the weak classes. OpenTTD's OpenSFX set (catalogue indices, see
+# PROVENANCE.md) and excerpts of the Wesnoth soundtrack (orchestral, unlike the Colobot and MIDI music).
+echo "opensfx + wesnoth" >&2
+python3 "$HERE/extract_opensfx.py" /usr/share/games/openttd/baseset/opensfx/opensfx.cat "$TMP/osfx" 2> /dev/null
+osfx() {
+  local label=$1
+  shift
+  for i in "$@"; do
+    prep "$TMP/osfx/$i.wav" "$TMP/x.wav"; emit "$label" "opensfx-$i" "$TMP/x.wav"
+  done
+}
+osfx engine 08 09 24 25 27 28 59 61 69 71   # planes, jets, helicopter, trucks, buses, monorail pass-by
+osfx machinery 11 12 33 40 56               # mining lift, electric sparking, jackhammer, circular saw, chainsaw
+osfx alarm 03 06 07 14 22                   # factory whistle, ship and ferry horns, level crossing, morse
+osfx impulsive 15 17 18 19                  # dropped metal, crashes, explosion
+osfx broadband 13 52                        # steam hiss, wind
+w=0
+for f in $(ls /usr/share/games/wesnoth/1.16/data/core/music/*.ogg | sort); do
+  w=$((w + 1)); [ $((w % 2)) -eq 1 ] || continue
+  d=$(soxi -D "$f")
+  start=$(awk "BEGIN{printf \"%.1f\", $d * 0.4}")
+  prep "$f" "$TMP/x.wav" "$start" 4; emit music "wesnoth-$(basename "$f" .ogg)" "$TMP/x.wav"
 done
 
 rm -rf "$TMP"

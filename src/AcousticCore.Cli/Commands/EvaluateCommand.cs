@@ -95,6 +95,7 @@ internal static class EvaluateCommand
                 title = $"model {(modelPath is null ? "built-in" : Path.GetFileName(modelPath))} on held-out data";
             }
 
+            context.Out.WriteLine(title);
             Print(context.Out, "windows", result.Windows);
             Print(context.Out, "files (dominant class)", result.Files);
             if (dir is not null)

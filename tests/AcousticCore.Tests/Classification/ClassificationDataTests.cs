@@ -174,6 +174,51 @@ public sealed class ClassificationDataTests : IDisposable
         Assert.Contains("fewer than the 5 folds", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ExcludedFoldAndTestFoldPartitionTheSources()
+    {
+        string dir = TestWav.MakeSet(Path.Combine(_root, "parts"), 4, 2, 3);
+        var set = LabelledAudioSet.Load(dir);
+        var table = ClassifierTraining.ExtractFeatures(set, new WindowFeatureSettings());
+        int[] folds = ClassifierTraining.AssignFolds(set, 4, 1);
+        int inFold2 = table.FileIndex.Count(f => folds[f] == 1);
+
+        var (code, full, err) = Run("evaluate", "--data", dir, "--folds", "4");
+        Assert.True(code == 0, err);
+        (code, string excluded, err) = Run("evaluate", "--data", dir, "--folds", "4", "--exclude-fold", "2");
+        Assert.True(code == 0, err);
+        (code, string tested, err) = Run("evaluate", "--data", dir, "--folds", "4", "--test-fold", "2");
+        Assert.True(code == 0, err);
+
+        // --test-fold scores exactly the windows of fold 2; --exclude-fold scores every other window.
+        Assert.Equal(inFold2, WindowCount(tested));
+        Assert.Equal(table.Count - inFold2, WindowCount(excluded));
+        Assert.Equal(table.Count, WindowCount(full));
+        Assert.Contains("3-fold cross-validation by source without fold 2", excluded, StringComparison.Ordinal);
+        Assert.Contains("fold 2 of 4 held out", tested, StringComparison.Ordinal);
+
+        foreach (string[] bad in new[]
+        {
+            new[] { "--exclude-fold", "1" },
+            new[] { "--folds", "4", "--exclude-fold", "5" },
+            new[] { "--folds", "4", "--test-fold", "0" },
+            new[] { "--folds", "4", "--exclude-fold", "1", "--test-fold", "2" },
+            new[] { "--folds", "4", "--ensemble", "2" },
+            new[] { "--folds", "4", "--ensemble", "3", "--hidden", "100" },
+        })
+        {
+            (code, _, err) = Run(["evaluate", "--data", dir, .. bad]);
+            Assert.True(code == 2, $"{string.Join(' ', bad)}: exit {code}, {err}");
+        }
+    }
+
+    private static int WindowCount(string stdout)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(stdout, @"windows: n=(\d+)");
+        Assert.True(m.Success, stdout);
+        return int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     internal static (int Code, string Out, string Err) Run(params string[] args)
     {
         var o = new StringWriter();
