@@ -98,22 +98,24 @@ internal static class EvaluateCommand
             context.Out.WriteLine(title);
             Print(context.Out, "windows", result.Windows);
             Print(context.Out, "files (dominant class)", result.Files);
-            if (dir is not null)
-            {
-                Directory.CreateDirectory(dir);
-                File.WriteAllText(Path.Combine(dir, "metrics.csv"), MetricsCsv(result));
-                File.WriteAllText(Path.Combine(dir, "confusion.csv"), ConfusionCsv(result.Windows));
-                File.WriteAllBytes(Path.Combine(dir, "confusion.png"), ConfusionMatrixPng.Render(result.Windows,
-                    string.Create(CultureInfo.InvariantCulture, $"{title}: windows acc {result.Windows.Accuracy:F3} macro-F1 {result.Windows.MacroF1:F3}")));
-                context.Out.WriteLine($"wrote {Path.Combine(dir, "metrics.csv")}, confusion.csv, confusion.png");
-            }
-
+            if (dir is not null) WriteReport(context, dir, title, result);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void Print(TextWriter o, string what, ClassificationMetrics m)
+    /// <summary>Writes metrics.csv, confusion.csv (windows) and confusion.png into <paramref name="dir"/>.</summary>
+    internal static void WriteReport(CliContext context, string dir, string title, EvaluationResult result)
+    {
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "metrics.csv"), MetricsCsv(result));
+        File.WriteAllText(Path.Combine(dir, "confusion.csv"), ConfusionCsv(result.Windows));
+        File.WriteAllBytes(Path.Combine(dir, "confusion.png"), ConfusionMatrixPng.Render(result.Windows,
+            string.Create(CultureInfo.InvariantCulture, $"{title}: windows acc {result.Windows.Accuracy:F3} macro-F1 {result.Windows.MacroF1:F3}")));
+        context.Out.WriteLine($"wrote {Path.Combine(dir, "metrics.csv")}, confusion.csv, confusion.png");
+    }
+
+    internal static void Print(TextWriter o, string what, ClassificationMetrics m)
     {
         var inv = CultureInfo.InvariantCulture;
         o.WriteLine(string.Create(inv, $"{what}: n={m.Total} accuracy={m.Accuracy:F3} macro_f1={m.MacroF1:F3}"));

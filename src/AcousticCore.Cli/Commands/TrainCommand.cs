@@ -18,6 +18,7 @@ internal static class TrainCommand
         var corpus = new Option<string?>("--corpus") { Description = "Text recorded as the corpus name in the model (default: the --data path)." };
         var cache = DataLoading.CacheOption();
         var hidden = new Option<int>("--hidden") { Description = "Hidden tanh units of a one-hidden-layer perceptron (0 = softmax regression).", DefaultValueFactory = _ => 0 };
+        var outDir = new Option<string?>("--out-dir") { Description = "Also write the cross-validation's metrics.csv, confusion.csv and confusion.png here." };
         var ensemble = new Option<int>("--ensemble")
         {
             Description = "Perceptrons trained from seeds seed, seed+1, … and averaged (logits); stored as one hidden layer of ensemble × hidden units.",
@@ -25,7 +26,7 @@ internal static class TrainCommand
         };
         var command = new Command("train", "Train a window classifier (multinomial logistic regression) on labelled recordings.")
         {
-            data, output, folds, seed, l2, threshold, corpus, cache, hidden, ensemble,
+            data, output, folds, seed, l2, threshold, corpus, cache, hidden, ensemble, outDir,
         };
         command.SetAction(parse =>
         {
@@ -58,6 +59,9 @@ internal static class TrainCommand
                 cvMacroF1 = cv.Windows.MacroF1;
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"cross-validation ({k} folds by source): window accuracy {cvAccuracy:F3}, macro-F1 {cvMacroF1:F3}; file accuracy {cv.Files.Accuracy:F3}, macro-F1 {cv.Files.MacroF1:F3}"));
+                EvaluateCommand.Print(context.Out, "cross-validation windows", cv.Windows);
+                EvaluateCommand.Print(context.Out, "cross-validation files (dominant class)", cv.Files);
+                if (parse.GetValue(outDir) is string dir) EvaluateCommand.WriteReport(context, dir, $"{k}-fold cross-validation by source", cv);
             }
 
             context.Error.WriteLine($"training on {table.Count} windows ...");
