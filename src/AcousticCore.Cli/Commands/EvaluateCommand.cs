@@ -21,6 +21,7 @@ internal static class EvaluateCommand
         var outDir = new Option<string?>("--out-dir") { Description = "Also write metrics.csv, confusion.csv and confusion.png here." };
         var cache = DataLoading.CacheOption();
         var hidden = new Option<int>("--hidden") { Description = "Hidden tanh units of a one-hidden-layer perceptron (0 = softmax regression).", DefaultValueFactory = _ => 0 };
+        var iterations = new Option<int>("--iterations") { Description = "Maximum L-BFGS iterations per model (1–100000).", DefaultValueFactory = _ => 400 };
         var ensemble = new Option<int>("--ensemble")
         {
             Description = "Perceptrons trained from seeds seed, seed+1, … and averaged (logits); stored as one hidden layer of ensemble × hidden units.",
@@ -36,7 +37,7 @@ internal static class EvaluateCommand
         };
         var command = new Command("evaluate", "Accuracy, macro-F1, per-class precision/recall and the confusion matrix of a classifier on labelled recordings.")
         {
-            data, model, folds, seed, l2, outDir, cache, hidden, excludeFold, testFold, ensemble,
+            data, model, folds, seed, l2, outDir, cache, hidden, excludeFold, testFold, ensemble, iterations,
         };
         command.SetAction(parse =>
         {
@@ -61,7 +62,7 @@ internal static class EvaluateCommand
                 SoftmaxTrainerOptions options;
                 try
                 {
-                    options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), HiddenUnits = parse.GetValue(hidden), EnsembleMembers = parse.GetValue(ensemble) };
+                    options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), HiddenUnits = parse.GetValue(hidden), EnsembleMembers = parse.GetValue(ensemble), MaxIterations = parse.GetValue(iterations) };
                 if (options.EnsembleMembers > 1 && options.HiddenUnits == 0) throw new CliUsageException("--ensemble needs --hidden N > 0");
                 if (options.EnsembleMembers * options.HiddenUnits > ClassifierModel.MaxHiddenUnits)
                 {

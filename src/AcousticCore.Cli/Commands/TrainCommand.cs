@@ -19,6 +19,7 @@ internal static class TrainCommand
         var cache = DataLoading.CacheOption();
         var hidden = new Option<int>("--hidden") { Description = "Hidden tanh units of a one-hidden-layer perceptron (0 = softmax regression).", DefaultValueFactory = _ => 0 };
         var outDir = new Option<string?>("--out-dir") { Description = "Also write the cross-validation's metrics.csv, confusion.csv and confusion.png here." };
+        var iterations = new Option<int>("--iterations") { Description = "Maximum L-BFGS iterations per model (1–100000).", DefaultValueFactory = _ => 400 };
         var ensemble = new Option<int>("--ensemble")
         {
             Description = "Perceptrons trained from seeds seed, seed+1, … and averaged (logits); stored as one hidden layer of ensemble × hidden units.",
@@ -26,7 +27,7 @@ internal static class TrainCommand
         };
         var command = new Command("train", "Train a window classifier (multinomial logistic regression) on labelled recordings.")
         {
-            data, output, folds, seed, l2, threshold, corpus, cache, hidden, ensemble, outDir,
+            data, output, folds, seed, l2, threshold, corpus, cache, hidden, ensemble, outDir, iterations,
         };
         command.SetAction(parse =>
         {
@@ -35,7 +36,7 @@ internal static class TrainCommand
             SoftmaxTrainerOptions options;
             try
             {
-                options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), ConfidenceThreshold = parse.GetValue(threshold), HiddenUnits = parse.GetValue(hidden), EnsembleMembers = parse.GetValue(ensemble) };
+                options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), ConfidenceThreshold = parse.GetValue(threshold), HiddenUnits = parse.GetValue(hidden), EnsembleMembers = parse.GetValue(ensemble), MaxIterations = parse.GetValue(iterations) };
                 if (options.EnsembleMembers > 1 && options.HiddenUnits == 0) throw new CliUsageException("--ensemble needs --hidden N > 0");
                 if (options.EnsembleMembers * options.HiddenUnits > ClassifierModel.MaxHiddenUnits)
                 {
@@ -99,6 +100,7 @@ internal static class DataLoading
         nameof(SoftmaxTrainerOptions.HiddenUnits) => "--hidden",
         nameof(SoftmaxTrainerOptions.EnsembleMembers) => "--ensemble",
         nameof(SoftmaxTrainerOptions.ConfidenceThreshold) => "--threshold",
+        nameof(SoftmaxTrainerOptions.MaxIterations) => "--iterations",
         _ => $"--{property?.ToLowerInvariant()}",
     };
 
