@@ -71,9 +71,6 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     /// <summary>Lowest and highest frequency (Hz) folded into the 12 pitch classes of the chroma features.</summary>
     public const double ChromaLowHz = 500, ChromaHighHz = 4000;
 
-    /// <summary>A spectral peak (local maximum over ±2 bins) counts when it is this many dB above the frame's median bin power.</summary>
-    public const double SpectralPeakThresholdDb = 15;
-
     /// <summary>Frame lag of the long-lag band-spectrum correlation (25 frames = 250 ms).</summary>
     public const int LongCorrelationLagFrames = 25;
 
@@ -98,9 +95,7 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     private const int ColContrast = ColMfcc + MfccCount;            // dB per contrast sub-band
     private const int ColChroma = ColContrast + ContrastBandCount;   // 12 pitch-class energies (normalised to sum 1)
     private const int ColChromaEntropy = ColChroma + ChromaCount;    // bits, 0..log2(12)
-    private const int ColPeaks = ColChromaEntropy + 1;               // spectral peaks per kHz
-    private const int ColPersistentPeaks = ColPeaks + 1;             // of them, continuing a peak of the previous frame (±1 bin)
-    private const int RowWidth = ColPersistentPeaks + 1;
+    private const int RowWidth = ColChromaEntropy + 1;
 
     // Third-octave band groups of the per-band level SD: 50–160 Hz, 200–630 Hz, 800 Hz–2.5 kHz, 3.15–6.3 kHz.
     private static readonly int[] BroadBandFirst = [0, 6, 12, 18];
@@ -139,8 +134,6 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     private readonly int[] _chromaClass;        // pitch class per power bin, −1 outside ChromaLowHz..ChromaHighHz
     private readonly float[] _bandDb;           // window frames × BandCount, dB
     private readonly float[] _chromaSum = new float[ChromaCount];
-    private bool[] _peakMask;                   // peaks of the current frame
-    private bool[] _previousPeakMask;           // peaks of the previous frame
     private readonly int _windowFrames;
     private readonly int _hopFrames;
     private readonly int _onsetSpan;
@@ -207,8 +200,6 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         }
 
         _sortScratch = new float[_analysisBins];
-        _peakMask = new bool[_analysisBins];
-        _previousPeakMask = new bool[_analysisBins];
         _chromaClass = new int[_analysisBins];
         for (int k = 0; k < _analysisBins; k++)
         {
@@ -377,7 +368,6 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
 
         _mfcc.Compute(power, row.Slice(ColMfcc, MfccCount));
         Contrast(analysis, row.Slice(ColContrast, ContrastBandCount));
-        SpectralPeaks(analysis, valid, out row[ColPeaks], out row[ColPersistentPeaks]);
         row[ColChromaEntropy] = (float)Chroma(analysis, row.Slice(ColChroma, ChromaCount));
     }
 
@@ -410,36 +400,6 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
 
             contrast[b] = (float)(10 * Math.Log10((peak + 1e-20) / (valley + 1e-20)));
         }
-    }
-
-    /// <summary>
-    /// Counts local maxima (strictly above the bins ±1 and ±2) at least <see cref="SpectralPeakThresholdDb"/> above
-    /// the median bin power, and those with a peak of the previous frame within ±1 bin (partials that persist
-    /// over 10 ms); both per kHz of analysed band, so 16 and 48 kHz streams give comparable values.
-    /// </summary>
-    private void SpectralPeaks(ReadOnlySpan<float> power, bool valid, out float peaksPerKhz, out float persistentPerKhz)
-    {
-        (_peakMask, _previousPeakMask) = (_previousPeakMask, _peakMask);
-        Array.Clear(_peakMask);
-        peaksPerKhz = persistentPerKhz = 0;
-        if (!valid) return;
-        Span<float> sorted = _sortScratch.AsSpan(0, power.Length - 1);
-        power[1..].CopyTo(sorted);
-        sorted.Sort();
-        float threshold = (float)(sorted[sorted.Length / 2] * Math.Pow(10, SpectralPeakThresholdDb / 10));
-        int peaks = 0, persistent = 0;
-        for (int k = 3; k < power.Length - 2; k++)
-        {
-            float p = power[k];
-            if (p <= threshold || p <= power[k - 1] || p <= power[k + 1] || p <= power[k - 2] || p <= power[k + 2]) continue;
-            _peakMask[k] = true;
-            peaks++;
-            if (_previousPeakMask[k - 1] || _previousPeakMask[k] || _previousPeakMask[k + 1]) persistent++;
-        }
-
-        double khz = AnalysisBandwidthHz / 1000;
-        peaksPerKhz = (float)(peaks / khz);
-        persistentPerKhz = (float)(persistent / khz);
     }
 
     /// <summary>
@@ -705,23 +665,6 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         Statistics(_column.AsSpan(0, n2), out _, out f[o], out _, out f[o + 1], out _);
         n2 = GatherColumn(rows, frames, ColProminence, validOnly: true);
         Statistics(_column.AsSpan(0, n2), out _, out f[o + 2], out _, out _, out _);
-        o += 3;
-
-        // Spectral peaks and their persistence from frame to frame.
-        double peaks = 0, persistent = 0;
-        int counted = 0;
-        for (int t = 0; t < frames; t++)
-        {
-            int r = t * RowWidth;
-            if (rows[r + ColValid] <= 0) continue;
-            peaks += rows[r + ColPeaks];
-            persistent += rows[r + ColPersistentPeaks];
-            counted++;
-        }
-
-        f[o] = counted > 0 ? (float)(peaks / counted) : 0;
-        f[o + 1] = counted > 0 ? (float)(persistent / counted) : 0;
-        f[o + 2] = peaks > 0 ? (float)(persistent / peaks) : 0;
         return o + 3;
     }
 
@@ -953,7 +896,6 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         names.AddRange(["band_spectrum_corr_10ms", "band_spectrum_corr_250ms"]);
         names.AddRange(["level_sd_50_160hz_db", "level_sd_200_630hz_db", "level_sd_800_2500hz_db", "level_sd_3150_6300hz_db"]);
         names.AddRange(["harmonicity_sd", "harmonicity_p50", "peak_prominence_db_sd"]);
-        names.AddRange(["spectral_peaks_per_khz_mean", "persistent_peaks_per_khz_mean", "peak_persistence_fraction"]);
         names.AddRange(["modulation_fraction_2_4hz", "modulation_fraction_4_8hz", "modulation_fraction_8_16hz", "modulation_fraction_16_32hz"]);
         return names.ToArray();
     }
