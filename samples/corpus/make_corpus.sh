@@ -10,7 +10,7 @@
 #   apt-get install sox libsox-fmt-all espeak-ng flite fluidsynth fluid-soundfont-gm python3-midiutil \
 #     asterisk-core-sounds-en-wav sound-theme-freedesktop oxygen-sounds deepin-sound-theme \
 #     colobot-common-sounds trigger-rally-data hydrogen-drumkits unzip \
-#     openttd-opensfx wesnoth-1.16-music
+#     openttd-opensfx wesnoth-1.16-music lincity-ng-data simutrans-pak64
 # Deterministic: sox -R seeds its noise generators; every choice below is a fixed list or counter.
 # Provenance and licences: PROVENANCE.md beside this script.
 set -euo pipefail
@@ -263,6 +263,41 @@ for f in $(ls /usr/share/games/wesnoth/1.16/data/core/music/*.ogg | sort); do
   d=$(soxi -D "$f")
   start=$(awk "BEGIN{printf \"%.1f\", $d * 0.4}")
   prep "$f" "$TMP/x.wav" "$start" 4; emit music "wesnoth-$(basename "$f" .ogg)" "$TMP/x.wav"
+done
+
+# Ambient recordings of the city games LinCity-NG and Simutrans (mostly 11.025 kHz, so nothing above
+# 5.5 kHz: the sources span six classes, so that band limit does not single out one). Numbered takes of
+# one LinCity sound (TraficHigh1..3) share one source key: they may be cuts of one recording.
+echo "lincity + simutrans" >&2
+LC=/usr/share/games/lincity-ng/sounds
+lincity() {
+  local label=$1 group=$2
+  for f in $(ls "$LC/$group"*.wav | sort); do
+    prep "$f" "$TMP/x.wav"; emit "$label" "lincity-$group" "$TMP/x.wav"
+  done
+}
+for g in TraficHigh TraficLow RailTrain; do lincity engine "$g"; done
+for g in IndustryHigh IndustryLight CoalMine OreMine Mill PowerCoal Substation; do lincity machinery "$g"; done
+for g in Water Fire; do lincity broadband "$g"; done
+lincity impulsive Blacksmith
+ST=/usr/share/games/simutrans/pak/sound
+simutrans() {
+  local label=$1
+  shift
+  for n in "$@"; do
+    prep "$ST/$n.wav" "$TMP/x.wav"; emit "$label" "simutrans-$n" "$TMP/x.wav"
+  done
+}
+simutrans engine bus truck diesel comet-jet planelow
+simutrans machinery buzzsaw jackhammer
+simutrans broadband Water steam
+simutrans impulsive explosion
+simutrans alarm crossing boat-horn
+for f in "/usr/share/games/lincity-ng/music/default/"*.ogg; do
+  t=$(basename "$f" .ogg | tr -c 'A-Za-z0-9\n' '_')
+  for start in 30 75; do
+    prep "$f" "$TMP/x.wav" "$start" 4; emit music "lincity-$t" "$TMP/x.wav"
+  done
 done
 
 rm -rf "$TMP"
