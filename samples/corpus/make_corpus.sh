@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the training corpus of the default classifier (classes quiet, speech, music, alarm,
 # impulsive, engine, machinery, broadband) from Debian-packaged recordings plus sox synthesis.
-# Output (outside the repository by default): OUT/audio/*.wav and OUT/manifest.csv (file,label,source).
+# Output (outside the repository by default): OUT/audio/*.wav, OUT/manifest.csv (file,label,source) for
+# training and OUT/external.csv (LinCity-NG and Simutrans sources) for an external test.
 # Every source clip gives 3 variants: different sample rate (16/22.05/44.1/48 kHz), gain and
 # background noise (pink/brown/white) at a different level. All variants of one source share the
 # `source` key, so cross-validation never puts them on both sides of a split.
@@ -268,7 +269,11 @@ done
 # Ambient recordings of the city games LinCity-NG and Simutrans (mostly 11.025 kHz, so nothing above
 # 5.5 kHz: the sources span six classes, so that band limit does not single out one). Numbered takes of
 # one LinCity sound (TraficHigh1..3) share one source key: they may be cuts of one recording.
-echo "lincity + simutrans" >&2
+# These go to OUT/external.csv, not the training manifest: the default model never hears them, and
+# they measure how it does on recordings from packages (games, recording chains) it has not met.
+echo "lincity + simutrans (external.csv)" >&2
+MANIFEST="$OUT/external.csv"
+echo "file,label,source" > "$MANIFEST"
 LC=/usr/share/games/lincity-ng/sounds
 lincity() {
   local label=$1 group=$2
@@ -301,4 +306,4 @@ for f in "/usr/share/games/lincity-ng/music/default/"*.ogg; do
 done
 
 rm -rf "$TMP"
-echo "$(($(wc -l < "$MANIFEST") - 1)) files in $OUT" >&2
+echo "$(($(wc -l < "$OUT/manifest.csv") - 1)) training files and $(($(wc -l < "$OUT/external.csv") - 1)) external test files in $OUT" >&2
