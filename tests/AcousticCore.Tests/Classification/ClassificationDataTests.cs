@@ -132,9 +132,13 @@ public sealed class ClassificationDataTests : IDisposable
         string model = Path.Combine(_root, "model.json");
         string outDir = Path.Combine(_root, "eval");
 
-        var (code, stdout, stderr) = Run("train", "--data", train, "--out", model, "--folds", "3");
+        string cvDir = Path.Combine(_root, "cv");
+        var (code, stdout, stderr) = Run("train", "--data", train, "--out", model, "--folds", "3", "--out-dir", cvDir);
         Assert.True(code == 0, stderr);
         Assert.Contains("cross-validation (3 folds by source)", stdout, StringComparison.Ordinal);
+        Assert.Contains("cross-validation windows: n=", stdout, StringComparison.Ordinal);
+        Assert.Equal("true\\predicted,clicks,noise,tone", File.ReadAllLines(Path.Combine(cvDir, "confusion.csv"))[0]);
+        Assert.True(File.Exists(Path.Combine(cvDir, "confusion.png")));
         Assert.Contains("features:", stderr, StringComparison.Ordinal);
 
         // Held-out sources (other tone frequencies, noise seeds and click rates): known answer, all correct.
