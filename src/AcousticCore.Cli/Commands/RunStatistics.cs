@@ -9,6 +9,8 @@ internal sealed class RunStatistics
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private readonly TimeSpan _startCpu = Process.GetCurrentProcess().TotalProcessorTime;
     private long _peakManagedBytes;
+    private long _peakLiveBytes;
+    private int _collections = -1;
 
     public double AudioSeconds { get; private set; }
 
@@ -25,6 +27,15 @@ internal sealed class RunStatistics
     {
         long now = GC.GetTotalMemory(false);
         if (now > _peakManagedBytes) _peakManagedBytes = now;
+        // Heap size right after a collection is what stays live (the peak above includes garbage
+        // waiting for the next gen-0 collection); read only when a collection has happened.
+        int collections = GC.CollectionCount(0);
+        if (collections != _collections)
+        {
+            _collections = collections;
+            long live = GC.GetGCMemoryInfo().HeapSizeBytes;
+            if (live > _peakLiveBytes) _peakLiveBytes = live;
+        }
     }
 
     public void Print(TextWriter error)
@@ -33,7 +44,7 @@ internal sealed class RunStatistics
         double wall = Stopwatch.GetElapsedTime(_startTimestamp).TotalSeconds;
         double cpu = (Process.GetCurrentProcess().TotalProcessorTime - _startCpu).TotalSeconds;
         var c = CultureInfo.InvariantCulture;
-        error.WriteLine(string.Create(c, $"stats: audio_s={AudioSeconds:F3} channel_s={ChannelSeconds:F3} wall_s={wall:F3} cpu_s={cpu:F3} realtime_factor={(wall > 0 ? AudioSeconds / wall : 0):F1} channel_s_per_wall_s={(wall > 0 ? ChannelSeconds / wall : 0):F1} peak_managed_mb={_peakManagedBytes / 1048576.0:F1} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F1}"));
+        error.WriteLine(string.Create(c, $"stats: audio_s={AudioSeconds:F3} channel_s={ChannelSeconds:F3} wall_s={wall:F3} cpu_s={cpu:F3} realtime_factor={(wall > 0 ? AudioSeconds / wall : 0):F1} channel_s_per_wall_s={(wall > 0 ? ChannelSeconds / wall : 0):F1} peak_managed_mb={_peakManagedBytes / 1048576.0:F1} peak_live_managed_mb={_peakLiveBytes / 1048576.0:F1} gc_count={GC.CollectionCount(0)} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F1}"));
     }
 }
 

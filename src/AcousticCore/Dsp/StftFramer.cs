@@ -1,3 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace AcousticCore.Dsp;
 
 /// <summary>Receives each frame of a <see cref="StftFramer"/>.</summary>
@@ -11,7 +15,7 @@ public interface IFrameAnalyser
 /// Per-channel framer: a ring buffer of one frame, a hop, a window and one FFT per frame whose
 /// spectrum is shared by every analyser. Frame k covers samples [k·hop, k·hop + N).
 /// </summary>
-/// <remarks>Allocates only at construction; <see cref="Push"/> allocates nothing.</remarks>
+/// <remarks>Allocates only at construction; <see cref="Push{TAnalyser}(ReadOnlySpan{float}, TAnalyser)"/> allocates nothing.</remarks>
 public sealed class StftFramer
 {
     private readonly FftPlan _fft;
@@ -64,20 +68,36 @@ public sealed class StftFramer
 
     /// <summary>Appends samples of this channel; calls <paramref name="analyser"/> for every frame completed.</summary>
     public void Push<TAnalyser>(ReadOnlySpan<float> samples, TAnalyser analyser)
+        where TAnalyser : IFrameAnalyser => Push(samples, 1, 0, analyser);
+
+    /// <summary>
+    /// Appends this channel's samples from a channel-interleaved block (sample j at
+    /// <paramref name="offset"/> + j·<paramref name="stride"/>), without a separate de-interleave pass.
+    /// </summary>
+    public void Push<TAnalyser>(ReadOnlySpan<float> interleaved, int stride, int offset, TAnalyser analyser)
         where TAnalyser : IFrameAnalyser
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(offset, stride);
+        if (interleaved.Length % stride != 0)
+        {
+            throw new ArgumentException($"Block of {interleaved.Length} floats is not whole frames of {stride} channels with channel {offset} among them.", nameof(interleaved));
+        }
+
         int n = _ring.Length;
-        while (!samples.IsEmpty)
+        int available = interleaved.Length / stride, position = 0;
+        while (position < available)
         {
             // Copy up to the end of the next frame so frames complete exactly on their last sample.
             long untilFrame = _nextFrameEnd - _samplesSeen;
-            int take = (int)Math.Min(samples.Length, untilFrame);
+            int take = (int)Math.Min(available - position, untilFrame);
             int first = Math.Min(take, n - _writePos);
-            samples[..first].CopyTo(_ring.AsSpan(_writePos));
-            if (take > first) samples[first..take].CopyTo(_ring);
+            CopyIn(interleaved, stride, offset + (position * stride), _ring.AsSpan(_writePos, first));
+            if (take > first) CopyIn(interleaved, stride, offset + ((position + first) * stride), _ring.AsSpan(0, take - first));
             _writePos = (_writePos + take) % n;
             _samplesSeen += take;
-            samples = samples[take..];
+            position += take;
 
             if (_samplesSeen == _nextFrameEnd)
             {
@@ -85,6 +105,17 @@ public sealed class StftFramer
                 _nextFrameEnd += _hop;
             }
         }
+    }
+
+    private static void CopyIn(ReadOnlySpan<float> source, int stride, int start, Span<float> destination)
+    {
+        if (stride == 1)
+        {
+            source.Slice(start, destination.Length).CopyTo(destination);
+            return;
+        }
+
+        for (int i = 0, j = start; i < destination.Length; i++, j += stride) destination[i] = source[j];
     }
 
     private void EmitFrame<TAnalyser>(TAnalyser analyser)
@@ -98,16 +129,38 @@ public sealed class StftFramer
         System.Numerics.Tensors.TensorPrimitives.Multiply(_frame, _window, _windowed);
         _fft.Forward(_windowed, _spectrum);
 
-        var spec = _spectrum;
-        var power = _power;
+        PowerSpectrum(_spectrum, _power, _powerScaleInterior);
         int half = n / 2;
-        for (int k = 0; k <= half; k++)
-        {
-            float re = spec[2 * k], im = spec[2 * k + 1];
-            float scale = k == 0 || k == half ? _powerScaleEdge : _powerScaleInterior;
-            power[k] = (re * re + im * im) * scale;
-        }
+        // DC and Nyquist appear once in the one-sided sum: half the interior weight.
+        PowerSpectrum(_spectrum.AsSpan(0, 2), _power.AsSpan(0, 1), _powerScaleEdge);
+        PowerSpectrum(_spectrum.AsSpan(n, 2), _power.AsSpan(half, 1), _powerScaleEdge);
 
         analyser.OnFrame(new Frame(_channel, _samplesSeen - n, _sampleRate, _frame, _spectrum, _power));
+    }
+
+    /// <summary>power[k] = (re_k² + im_k²)·scale for interleaved (re, im) pairs; four bins per SSE3 horizontal add.</summary>
+    internal static void PowerSpectrum(ReadOnlySpan<float> spectrum, Span<float> power, float scale)
+    {
+        int bins = power.Length, k = 0;
+        if (Sse3.IsSupported)
+        {
+            ref float src = ref MemoryMarshal.GetReference(spectrum);
+            ref float dst = ref MemoryMarshal.GetReference(power);
+            var factor = Vector128.Create(scale);
+            for (; k + 4 <= bins; k += 4)
+            {
+                var a = Vector128.LoadUnsafe(ref src, (nuint)(2 * k));
+                var b = Vector128.LoadUnsafe(ref src, (nuint)((2 * k) + 4));
+                // (re0² + im0², re1² + im1², re2² + im2², re3² + im3²): exactly the scalar sums, in bin order.
+                var sums = Sse3.HorizontalAdd(a * a, b * b);
+                (sums * factor).StoreUnsafe(ref dst, (nuint)k);
+            }
+        }
+
+        for (; k < bins; k++)
+        {
+            float re = spectrum[2 * k], im = spectrum[(2 * k) + 1];
+            power[k] = ((re * re) + (im * im)) * scale;
+        }
     }
 }

@@ -18,8 +18,8 @@ public interface IAnalysisSink
 }
 
 /// <summary>
-/// The analyse chain for one stream: per channel a sound-level meter (A/C/Z, time weighting, bands)
-/// and an STFT framer whose shared spectrum feeds the spectral descriptors; records per interval and
+/// The analyse chain for one stream: a sound-level meter for all channels side by side (A/C/Z, time
+/// weighting, bands) and per channel an STFT framer whose shared spectrum feeds the spectral descriptors; records per interval and
 /// per stream. Processes blocks in order on one thread; output does not depend on block sizes.
 /// </summary>
 /// <remarks>Allocates at construction and once per interval record; nothing per frame.</remarks>
@@ -29,8 +29,9 @@ public sealed class StreamAnalyzer
     private readonly AnalysisOptions _options;
     private readonly string _sourceName;
     private readonly ChannelChain[] _channels;
+    private readonly MultiChannelSoundLevelMeter _meter;
+    private float[] _planar = new float[4096];
     private readonly long _intervalSamples;
-    private float[] _planar;
     private long _position;          // samples per channel consumed
     private long _intervalStart;     // first sample of the open interval
     private bool _completed;
@@ -46,13 +47,17 @@ public sealed class StreamAnalyzer
         _options = options;
         _sourceName = sourceName;
         _intervalSamples = options.IntervalSamples(format.SampleRate);
+        _meter = new MultiChannelSoundLevelMeter(format.SampleRate, format.Channels, new SoundLevelMeterOptions
+        {
+            CalibrationOffsetDb = options.CalibrationOffsetDb,
+            IncludeBands = options.IncludeBands,
+        });
         _channels = new ChannelChain[format.Channels];
-        for (int c = 0; c < _channels.Length; c++) _channels[c] = new ChannelChain(c, format.SampleRate, options);
-        _planar = new float[4096];
+        for (int c = 0; c < _channels.Length; c++) _channels[c] = new ChannelChain(c, format.SampleRate, options, _meter.Bands.Count);
     }
 
     /// <summary>Third-octave bands reported (empty when bands are off).</summary>
-    public IReadOnlyList<ThirdOctaveBand> Bands => _channels[0].Meter.Bands;
+    public IReadOnlyList<ThirdOctaveBand> Bands => _meter.Bands;
 
     /// <summary>Samples per channel processed so far.</summary>
     public long SamplesProcessed => _position;
@@ -95,7 +100,7 @@ public sealed class StreamAnalyzer
         if (_position > _intervalStart) EmitIntervals(arrivalTimestamp, sink);
         foreach (var ch in _channels)
         {
-            ch.Meter.GetSummary(ch.Values);
+            _meter.GetSummary(ch.Index, ch.Values);
             sink.OnSummary(BuildRecord("summary", ch, 0, (double)_position / _format.SampleRate, ch.Total));
         }
     }
@@ -103,14 +108,21 @@ public sealed class StreamAnalyzer
     private void ProcessPiece(ReadOnlySpan<float> interleaved, int frames)
     {
         int channels = _format.Channels;
-        if (_planar.Length < frames) _planar = new float[frames];
-        Span<float> planar = _planar.AsSpan(0, frames);
-        for (int c = 0; c < channels; c++)
+        _meter.Process(interleaved);
+        if (channels == 1)
         {
-            for (int i = 0, j = c; i < frames; i++, j += channels) planar[i] = interleaved[j];
-            var chain = _channels[c];
-            chain.Meter.Process(planar);
-            chain.Framer.Push(planar, chain);
+            _channels[0].Framer.Push(interleaved, _channels[0]);
+        }
+        else
+        {
+            // One transposing pass (eight channels at a time in registers) beats each framer
+            // picking its channel out of the interleaved block.
+            if (_planar.Length < frames * channels) _planar = new float[frames * channels];
+            Deinterleave.Run(interleaved, channels, frames, _planar);
+            for (int c = 0; c < channels; c++)
+            {
+                _channels[c].Framer.Push(_planar.AsSpan(c * frames, frames), _channels[c]);
+            }
         }
 
         _position += frames;
@@ -122,7 +134,7 @@ public sealed class StreamAnalyzer
         double durationS = (double)(_position - _intervalStart) / _format.SampleRate;
         foreach (var ch in _channels)
         {
-            ch.Meter.CompleteInterval(ch.Values);
+            _meter.CompleteInterval(ch.Index, ch.Values);
             var record = BuildRecord("interval", ch, timeS, durationS, ch.Interval);
             ch.Interval.Clear();
             sink.OnInterval(record, arrivalTimestamp);
@@ -149,7 +161,7 @@ public sealed class StreamAnalyzer
             .Add("la50_db", kind == "summary" ? v.LA50Db : double.NaN)
             .Add("la90_db", kind == "summary" ? v.LA90Db : double.NaN);
         acc.AddTo(r, _options.CalibrationOffsetDb);
-        var bands = ch.Meter.Bands;
+        var bands = _meter.Bands;
         for (int b = 0; b < bands.Count; b++) r.Add(AnalysisFields.Band(bands[b]), v.BandLeqDb[b]);
         return r;
     }
@@ -158,22 +170,15 @@ public sealed class StreamAnalyzer
     {
         private readonly SpectralDescriptorCalculator _descriptors;
 
-        public ChannelChain(int index, int sampleRate, AnalysisOptions options)
+        public ChannelChain(int index, int sampleRate, AnalysisOptions options, int bandCount)
         {
             Index = index;
-            Meter = new SoundLevelMeter(sampleRate, new SoundLevelMeterOptions
-            {
-                CalibrationOffsetDb = options.CalibrationOffsetDb,
-                IncludeBands = options.IncludeBands,
-            });
             Framer = new StftFramer(index, sampleRate, options.Stft);
             _descriptors = new SpectralDescriptorCalculator(options.Stft.FrameSize);
-            Values = new LevelValues(Meter.Bands.Count);
+            Values = new LevelValues(bandCount);
         }
 
         public int Index { get; }
-
-        public SoundLevelMeter Meter { get; }
 
         public StftFramer Framer { get; }
 

@@ -1,3 +1,4 @@
+using AcousticCore.Tests.TestSupport;
 using AcousticCore.Arrays;
 using AcousticCore.Audio;
 using Xunit;
@@ -42,10 +43,8 @@ public class ArrayAllocationTests
             new BeamformedSourceOptions { Track = true, TrackingFrames = 4 });
         var buf = new float[480];
         src.Read(buf);
-        long before = GC.GetAllocatedBytesForCurrentThread();
         int total = 0;
-        for (int i = 0; i < 50; i++) total += src.Read(buf);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, AllocationProbe.SteadyStateBytes(() => total += src.Read(buf), warmUp: 5, iterations: 15));
         Assert.Equal(50 * 480, total);
     }
 }

@@ -188,30 +188,71 @@ public class ThirdOctaveFilterBankTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(48000)]
-    [InlineData(44100)]
-    [InlineData(96000)]
-    public void WideAndNarrowVectorPathsAgree(int sampleRate)
+    [InlineData(48000, 7)]
+    [InlineData(44100, 3)]
+    [InlineData(96000, 17)]
+    [InlineData(8000, 9)]
+    public void ChannelLanesAndBandLanesGiveBitIdenticalEnergies(int sampleRate, int channels)
     {
-        // On AVX-512 machines stages with more than four filters run in 512-bit vectors; the
-        // 256-bit path must give the same numbers (it is what runs elsewhere).
-        var signal = TestSignals.PeriodicPinkNoise(15, 0.1, seed: 8);
-        var wide = new ThirdOctaveFilterBank(sampleRate);
-        var narrow = new ThirdOctaveFilterBank(sampleRate, allowWide: false);
-        wide.Process(signal);
-        narrow.Process(signal);
-        var s1 = new double[wide.Bands.Count]; var c1 = new long[wide.Bands.Count];
-        var s2 = new double[wide.Bands.Count]; var c2 = new long[wide.Bands.Count];
-        wide.CollectEnergy(s1, c1);
-        narrow.CollectEnergy(s2, c2);
-        Assert.Equal(c1, c2);
-        for (int b = 0; b < s1.Length; b++) Assert.Equal(s1[b], s2[b], s1[b] * 1e-9);
+        // Many channels run side by side in lanes, few channels run their bands in lanes: each lane
+        // does the same operations in the same order, so every channel must read exactly the same.
+        var byChannel = new ThirdOctaveBankCore(sampleRate, channels, channelLanes: true);
+        var byBand = new ThirdOctaveBankCore(sampleRate, channels, channelLanes: false);
+        Assert.True(byChannel.ChannelLanes);
+        Assert.False(byBand.ChannelLanes);
+        int length = sampleRate * 3 / 2;
+        var signals = new float[channels][];
+        for (int c = 0; c < channels; c++) signals[c] = TestSignals.PeriodicPinkNoise(14, 0.05 + (0.02 * c), seed: 20 + c);
+        var a = new float[length * byChannel.RowStride];
+        var b = new float[length * byBand.RowStride];
+        for (int i = 0; i < length; i++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                float v = signals[c][i % signals[c].Length];
+                a[(i * byChannel.RowStride) + c] = v;
+                b[(i * byBand.RowStride) + c] = v;
+            }
+        }
+
+        var rng = new Random(3);
+        for (int pos = 0; pos < length;)
+        {
+            int n = Math.Min(1 + rng.Next(900), length - pos);
+            byChannel.Process(a.AsSpan(pos * byChannel.RowStride, n * byChannel.RowStride));
+            pos += n;
+        }
+
+        byBand.Process(b);
+        var single = new ThirdOctaveFilterBank(sampleRate);
+        var column = new float[length];
+        for (int i = 0; i < length; i++) column[i] = signals[channels - 1][i % signals[channels - 1].Length];
+        single.Process(column);
+
+        int bands = byBand.Bands.Count;
+        for (int c = 0; c < channels; c++)
+        {
+            var s1 = new double[bands]; var c1 = new long[bands];
+            var s2 = new double[bands]; var c2 = new long[bands];
+            byChannel.CollectEnergy(c, s1, c1);
+            byBand.CollectEnergy(c, s2, c2);
+            Assert.Equal(c2, c1);
+            Assert.Equal(s2, s1);
+            Assert.All(s1, sum => Assert.True(sum > 0));
+            if (c == channels - 1)
+            {
+                var s3 = new double[bands]; var c3 = new long[bands];
+                single.CollectEnergy(s3, c3);
+                Assert.Equal(s3, s1);
+                Assert.Equal(c3, c1);
+            }
+        }
     }
 
     [Fact]
     public void SilenceAfterSoundDecaysToExactZero()
     {
-        // States below 1e-100 are flushed to zero, so the filters never run on subnormal numbers
+        // Filter states below 1e-30 are flushed to zero, so the filters never run on subnormal numbers
         // (about 100x slower on x86) and digital silence eventually reads exactly zero energy.
         var bank = new ThirdOctaveFilterBank(8000);
         var sums = new double[bank.Bands.Count];

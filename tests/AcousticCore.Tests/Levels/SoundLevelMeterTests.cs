@@ -1,3 +1,4 @@
+using AcousticCore.Tests.TestSupport;
 using AcousticCore.Dsp;
 using AcousticCore.Levels;
 using AcousticCore.Tests.Dsp;
@@ -377,16 +378,14 @@ public class SoundLevelMeterTests(ITestOutputHelper output)
             meter.GetSummary(summary);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 2000; i++)
+        int block = 0;
+        long allocated = AllocationProbe.SteadyStateBytes(() =>
         {
-            int offset = (i * 480) % (noise.Length - 480);
+            int offset = (block * 480) % (noise.Length - 480);
             meter.Process(noise.AsSpan(offset, 480));
-            if (i % 100 == 99) meter.CompleteInterval(values);
-        }
-
-        meter.GetSummary(summary);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (++block % 100 == 0) meter.CompleteInterval(values);
+            if (block % 300 == 0) meter.GetSummary(summary);
+        }, warmUp: 100, iterations: 600);
         Assert.Equal(0, allocated);
     }
 }
