@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the training corpus of the default classifier (classes quiet, speech, music, alarm,
 # impulsive, engine, machinery, broadband) from Debian-packaged recordings plus sox synthesis.
-# Output (outside the repository by default): OUT/audio/*.wav and OUT/manifest.csv (file,label,source).
+# Output (outside the repository by default): OUT/audio/*.wav, OUT/manifest.csv (file,label,source) for
+# training and OUT/external.csv (LinCity-NG and Simutrans sources) for an external test.
 # Every source clip gives 3 variants: different sample rate (16/22.05/44.1/48 kHz), gain and
 # background noise (pink/brown/white) at a different level. All variants of one source share the
 # `source` key, so cross-validation never puts them on both sides of a split.
@@ -9,7 +10,8 @@
 # Needs (Debian 12):
 #   apt-get install sox libsox-fmt-all espeak-ng flite fluidsynth fluid-soundfont-gm python3-midiutil \
 #     asterisk-core-sounds-en-wav sound-theme-freedesktop oxygen-sounds deepin-sound-theme \
-#     colobot-common-sounds trigger-rally-data hydrogen-drumkits unzip
+#     colobot-common-sounds trigger-rally-data hydrogen-drumkits unzip \
+#     openttd-opensfx wesnoth-1.16-music lincity-ng-data simutrans-pak64
 # Deterministic: sox -R seeds its noise generators; every choice below is a fixed list or counter.
 # Provenance and licences: PROVENANCE.md beside this script.
 set -euo pipefail
@@ -239,5 +241,69 @@ for f in wind gravel; do
   emit quiet "faint-trigger-$f" "$TMP/q.wav" quiet
 done
 
+# Added for the version-2 model (appended last so every earlier clip keeps its counter, rate and
+# background): real recordings for the weak classes. OpenTTD's OpenSFX set (catalogue indices, see
+# PROVENANCE.md) and excerpts of the Wesnoth soundtrack (orchestral, unlike the Colobot and MIDI music).
+echo "opensfx + wesnoth" >&2
+python3 "$HERE/extract_opensfx.py" /usr/share/games/openttd/baseset/opensfx/opensfx.cat "$TMP/osfx" 2> /dev/null
+osfx() {
+  local label=$1
+  shift
+  for i in "$@"; do
+    prep "$TMP/osfx/$i.wav" "$TMP/x.wav"; emit "$label" "opensfx-$i" "$TMP/x.wav"
+  done
+}
+osfx engine 08 09 24 25 27 28 59 61 69 71   # planes, jets, helicopter, trucks, buses, monorail pass-by
+osfx machinery 11 12 33 40 56               # mining lift, electric sparking, jackhammer, circular saw, chainsaw
+osfx alarm 03 06 07 14 22                   # factory whistle, ship and ferry horns, level crossing, morse
+osfx impulsive 15 17 18 19                  # dropped metal, crashes, explosion
+osfx broadband 13 52                        # steam hiss, wind
+w=0
+for f in $(ls /usr/share/games/wesnoth/1.16/data/core/music/*.ogg | sort); do
+  w=$((w + 1)); [ $((w % 2)) -eq 1 ] || continue
+  d=$(soxi -D "$f")
+  start=$(awk "BEGIN{printf \"%.1f\", $d * 0.4}")
+  prep "$f" "$TMP/x.wav" "$start" 4; emit music "wesnoth-$(basename "$f" .ogg)" "$TMP/x.wav"
+done
+
+# Ambient recordings of the city games LinCity-NG and Simutrans (mostly 11.025 kHz, so nothing above
+# 5.5 kHz: the sources span six classes, so that band limit does not single out one). Numbered takes of
+# one LinCity sound (TraficHigh1..3) share one source key: they may be cuts of one recording.
+# These go to OUT/external.csv, not the training manifest: the default model never hears them, and
+# they measure how it does on recordings from packages (games, recording chains) it has not met.
+echo "lincity + simutrans (external.csv)" >&2
+MANIFEST="$OUT/external.csv"
+echo "file,label,source" > "$MANIFEST"
+LC=/usr/share/games/lincity-ng/sounds
+lincity() {
+  local label=$1 group=$2
+  for f in $(ls "$LC/$group"*.wav | sort); do
+    prep "$f" "$TMP/x.wav"; emit "$label" "lincity-$group" "$TMP/x.wav"
+  done
+}
+for g in TraficHigh TraficLow RailTrain; do lincity engine "$g"; done
+for g in IndustryHigh IndustryLight CoalMine OreMine Mill PowerCoal Substation; do lincity machinery "$g"; done
+for g in Water Fire; do lincity broadband "$g"; done
+lincity impulsive Blacksmith
+ST=/usr/share/games/simutrans/pak/sound
+simutrans() {
+  local label=$1
+  shift
+  for n in "$@"; do
+    prep "$ST/$n.wav" "$TMP/x.wav"; emit "$label" "simutrans-$n" "$TMP/x.wav"
+  done
+}
+simutrans engine bus truck diesel comet-jet planelow
+simutrans machinery buzzsaw jackhammer
+simutrans broadband Water steam
+simutrans impulsive explosion
+simutrans alarm crossing boat-horn
+for f in "/usr/share/games/lincity-ng/music/default/"*.ogg; do
+  t=$(basename "$f" .ogg | tr -c 'A-Za-z0-9\n' '_')
+  for start in 30 75; do
+    prep "$f" "$TMP/x.wav" "$start" 4; emit music "lincity-$t" "$TMP/x.wav"
+  done
+done
+
 rm -rf "$TMP"
-echo "$(($(wc -l < "$MANIFEST") - 1)) files in $OUT" >&2
+echo "$(($(wc -l < "$OUT/manifest.csv") - 1)) training files and $(($(wc -l < "$OUT/external.csv") - 1)) external test files in $OUT" >&2

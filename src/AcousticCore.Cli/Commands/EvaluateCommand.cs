@@ -21,9 +21,23 @@ internal static class EvaluateCommand
         var outDir = new Option<string?>("--out-dir") { Description = "Also write metrics.csv, confusion.csv and confusion.png here." };
         var cache = DataLoading.CacheOption();
         var hidden = new Option<int>("--hidden") { Description = "Hidden tanh units of a one-hidden-layer perceptron (0 = softmax regression).", DefaultValueFactory = _ => 0 };
+        var iterations = new Option<int>("--iterations") { Description = "Maximum L-BFGS iterations per model (1–100000).", DefaultValueFactory = _ => 400 };
+        var ensemble = new Option<int>("--ensemble")
+        {
+            Description = "Perceptrons trained from seeds seed, seed+1, … and averaged (logits); stored as one hidden layer of ensemble × hidden units.",
+            DefaultValueFactory = _ => 1,
+        };
+        var excludeFold = new Option<int?>("--exclude-fold")
+        {
+            Description = "With --folds K: set the sources of fold F (1..K) aside untouched and cross-validate on the other K−1 folds (for choosing a recipe).",
+        };
+        var testFold = new Option<int?>("--test-fold")
+        {
+            Description = "With --folds K: train once on all folds but F (1..K) and score only fold F (the untouched held-out sources).",
+        };
         var command = new Command("evaluate", "Accuracy, macro-F1, per-class precision/recall and the confusion matrix of a classifier on labelled recordings.")
         {
-            data, model, folds, seed, l2, outDir, cache, hidden,
+            data, model, folds, seed, l2, outDir, cache, hidden, excludeFold, testFold, ensemble, iterations,
         };
         command.SetAction(parse =>
         {
@@ -31,6 +45,12 @@ internal static class EvaluateCommand
             string? modelPath = parse.GetValue(model);
             if (k is not null && modelPath is not null) throw new CliUsageException("--model and --folds exclude each other (score a model, or cross-validate training)");
             if (k is < 2 or > 100) throw new CliUsageException("--folds: use 2–100");
+            int? exclude = parse.GetValue(excludeFold), test = parse.GetValue(testFold);
+            if ((exclude is not null || test is not null) && k is null) throw new CliUsageException("--exclude-fold and --test-fold need --folds");
+            if (exclude is not null && test is not null) throw new CliUsageException("--exclude-fold and --test-fold exclude each other");
+            if (exclude is int ex && (ex < 1 || ex > k)) throw new CliUsageException($"--exclude-fold: use 1–{k}");
+            if (test is int te && (te < 1 || te > k)) throw new CliUsageException($"--test-fold: use 1–{k}");
+            if (exclude is not null && k < 3) throw new CliUsageException("--exclude-fold needs --folds ≥ 3 (two folds must remain)");
             string? dir = parse.GetValue(outDir);
             if (dir is not null && File.Exists(dir)) throw new CliUsageException($"--out-dir: '{dir}' is a file");
 
@@ -42,16 +62,23 @@ internal static class EvaluateCommand
                 SoftmaxTrainerOptions options;
                 try
                 {
-                    options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), HiddenUnits = parse.GetValue(hidden) };
+                    options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), HiddenUnits = parse.GetValue(hidden), EnsembleMembers = parse.GetValue(ensemble), MaxIterations = parse.GetValue(iterations) };
+                if (options.EnsembleMembers > 1 && options.HiddenUnits == 0) throw new CliUsageException("--ensemble needs --hidden N > 0");
+                if (options.EnsembleMembers * options.HiddenUnits > ClassifierModel.MaxHiddenUnits)
+                {
+                    throw new CliUsageException($"--ensemble × --hidden must be ≤ {ClassifierModel.MaxHiddenUnits}");
+                }
                 }
                 catch (ArgumentOutOfRangeException e)
                 {
-                    throw new CliUsageException($"--l2: {e.Message.Split('\n')[0]}");
+                    throw new CliUsageException($"{DataLoading.OptionFor(e.ParamName)}: {e.Message.Split('\n')[0]}");
                 }
 
                 var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context, parse.GetValue(cache));
-                result = DataLoading.CrossValidate(set, table, folds2, parse.GetValue(seed), settings, options, context);
-                title = $"{folds2}-fold cross-validation by source";
+                result = DataLoading.CrossValidate(set, table, folds2, parse.GetValue(seed), settings, options, context, exclude, test);
+                title = exclude is int e1 ? $"{folds2 - 1}-fold cross-validation by source without fold {e1}"
+                    : test is int t1 ? $"fold {t1} of {folds2} held out (trained on the others)"
+                    : $"{folds2}-fold cross-validation by source";
             }
             else
             {
@@ -69,24 +96,27 @@ internal static class EvaluateCommand
                 title = $"model {(modelPath is null ? "built-in" : Path.GetFileName(modelPath))} on held-out data";
             }
 
+            context.Out.WriteLine(title);
             Print(context.Out, "windows", result.Windows);
             Print(context.Out, "files (dominant class)", result.Files);
-            if (dir is not null)
-            {
-                Directory.CreateDirectory(dir);
-                File.WriteAllText(Path.Combine(dir, "metrics.csv"), MetricsCsv(result));
-                File.WriteAllText(Path.Combine(dir, "confusion.csv"), ConfusionCsv(result.Windows));
-                File.WriteAllBytes(Path.Combine(dir, "confusion.png"), ConfusionMatrixPng.Render(result.Windows,
-                    string.Create(CultureInfo.InvariantCulture, $"{title}: windows acc {result.Windows.Accuracy:F3} macro-F1 {result.Windows.MacroF1:F3}")));
-                context.Out.WriteLine($"wrote {Path.Combine(dir, "metrics.csv")}, confusion.csv, confusion.png");
-            }
-
+            if (dir is not null) WriteReport(context, dir, title, result);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void Print(TextWriter o, string what, ClassificationMetrics m)
+    /// <summary>Writes metrics.csv, confusion.csv (windows) and confusion.png into <paramref name="dir"/>.</summary>
+    internal static void WriteReport(CliContext context, string dir, string title, EvaluationResult result)
+    {
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "metrics.csv"), MetricsCsv(result));
+        File.WriteAllText(Path.Combine(dir, "confusion.csv"), ConfusionCsv(result.Windows));
+        File.WriteAllBytes(Path.Combine(dir, "confusion.png"), ConfusionMatrixPng.Render(result.Windows,
+            string.Create(CultureInfo.InvariantCulture, $"{title}: windows acc {result.Windows.Accuracy:F3} macro-F1 {result.Windows.MacroF1:F3}")));
+        context.Out.WriteLine($"wrote {Path.Combine(dir, "metrics.csv")}, confusion.csv, confusion.png");
+    }
+
+    internal static void Print(TextWriter o, string what, ClassificationMetrics m)
     {
         var inv = CultureInfo.InvariantCulture;
         o.WriteLine(string.Create(inv, $"{what}: n={m.Total} accuracy={m.Accuracy:F3} macro_f1={m.MacroF1:F3}"));

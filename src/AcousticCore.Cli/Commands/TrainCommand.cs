@@ -18,9 +18,16 @@ internal static class TrainCommand
         var corpus = new Option<string?>("--corpus") { Description = "Text recorded as the corpus name in the model (default: the --data path)." };
         var cache = DataLoading.CacheOption();
         var hidden = new Option<int>("--hidden") { Description = "Hidden tanh units of a one-hidden-layer perceptron (0 = softmax regression).", DefaultValueFactory = _ => 0 };
+        var outDir = new Option<string?>("--out-dir") { Description = "Also write the cross-validation's metrics.csv, confusion.csv and confusion.png here." };
+        var iterations = new Option<int>("--iterations") { Description = "Maximum L-BFGS iterations per model (1–100000).", DefaultValueFactory = _ => 400 };
+        var ensemble = new Option<int>("--ensemble")
+        {
+            Description = "Perceptrons trained from seeds seed, seed+1, … and averaged (logits); stored as one hidden layer of ensemble × hidden units.",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new Command("train", "Train a window classifier (multinomial logistic regression) on labelled recordings.")
         {
-            data, output, folds, seed, l2, threshold, corpus, cache, hidden,
+            data, output, folds, seed, l2, threshold, corpus, cache, hidden, ensemble, outDir, iterations,
         };
         command.SetAction(parse =>
         {
@@ -29,11 +36,16 @@ internal static class TrainCommand
             SoftmaxTrainerOptions options;
             try
             {
-                options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), ConfidenceThreshold = parse.GetValue(threshold), HiddenUnits = parse.GetValue(hidden) };
+                options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), ConfidenceThreshold = parse.GetValue(threshold), HiddenUnits = parse.GetValue(hidden), EnsembleMembers = parse.GetValue(ensemble), MaxIterations = parse.GetValue(iterations) };
+                if (options.EnsembleMembers > 1 && options.HiddenUnits == 0) throw new CliUsageException("--ensemble needs --hidden N > 0");
+                if (options.EnsembleMembers * options.HiddenUnits > ClassifierModel.MaxHiddenUnits)
+                {
+                    throw new CliUsageException($"--ensemble × --hidden must be ≤ {ClassifierModel.MaxHiddenUnits}");
+                }
             }
             catch (ArgumentOutOfRangeException e)
             {
-                throw new CliUsageException($"--{e.ParamName?.ToLowerInvariant()}: {e.Message.Split('\n')[0]}");
+                throw new CliUsageException($"{DataLoading.OptionFor(e.ParamName)}: {e.Message.Split('\n')[0]}");
             }
 
             string dataPath = parse.GetValue(data)!;
@@ -48,6 +60,9 @@ internal static class TrainCommand
                 cvMacroF1 = cv.Windows.MacroF1;
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"cross-validation ({k} folds by source): window accuracy {cvAccuracy:F3}, macro-F1 {cvMacroF1:F3}; file accuracy {cv.Files.Accuracy:F3}, macro-F1 {cv.Files.MacroF1:F3}"));
+                EvaluateCommand.Print(context.Out, "cross-validation windows", cv.Windows);
+                EvaluateCommand.Print(context.Out, "cross-validation files (dominant class)", cv.Files);
+                if (parse.GetValue(outDir) is string dir) EvaluateCommand.WriteReport(context, dir, $"{k}-fold cross-validation by source", cv);
             }
 
             context.Error.WriteLine($"training on {table.Count} windows ...");
@@ -78,6 +93,17 @@ internal static class TrainCommand
 /// <summary>Loading and feature extraction shared by train and evaluate, with progress on stderr.</summary>
 internal static class DataLoading
 {
+    /// <summary>The CLI option that sets a <see cref="SoftmaxTrainerOptions"/> property.</summary>
+    public static string OptionFor(string? property) => property switch
+    {
+        nameof(SoftmaxTrainerOptions.L2) => "--l2",
+        nameof(SoftmaxTrainerOptions.HiddenUnits) => "--hidden",
+        nameof(SoftmaxTrainerOptions.EnsembleMembers) => "--ensemble",
+        nameof(SoftmaxTrainerOptions.ConfidenceThreshold) => "--threshold",
+        nameof(SoftmaxTrainerOptions.MaxIterations) => "--iterations",
+        _ => $"--{property?.ToLowerInvariant()}",
+    };
+
     public static Option<string?> CacheOption() =>
         new("--feature-cache") { Description = "Binary file caching the extracted features of --data (reused when it matches the same files and feature version)." };
 
@@ -118,13 +144,24 @@ internal static class DataLoading
     }
 
     public static EvaluationResult CrossValidate(LabelledAudioSet set, WindowFeatureTable table, int folds, int seed,
-        WindowFeatureSettings settings, SoftmaxTrainerOptions options, CliContext context)
+        WindowFeatureSettings settings, SoftmaxTrainerOptions options, CliContext context, int? excludeFold = null, int? testFold = null)
     {
         try
         {
             int[] fileFolds = ClassifierTraining.AssignFolds(set, folds, seed);
+            int? only = null;
+            if (excludeFold is int x)
+            {
+                // Sources of the excluded fold are set aside untouched; the other folds cross-validate among themselves.
+                for (int i = 0; i < fileFolds.Length; i++) fileFolds[i] = fileFolds[i] == x - 1 ? -1 : fileFolds[i] > x - 1 ? fileFolds[i] - 1 : fileFolds[i];
+            }
+            else if (testFold is int t)
+            {
+                only = t - 1;
+            }
+
             return ClassifierTraining.CrossValidate(set, table, fileFolds, settings, options,
-                (done, total) => context.Error.WriteLine($"  cross-validation: fold {done}/{total}"));
+                (done, total) => context.Error.WriteLine($"  cross-validation: fold {done}/{total}"), only);
         }
         catch (ClassificationDataException e)
         {

@@ -215,26 +215,34 @@ public static class ClassifierTraining
         return result;
     }
 
-    /// <summary>K-fold cross-validation grouped by source: trains K models, predicts each held-out fold.</summary>
+    /// <summary>
+    /// K-fold cross-validation grouped by source: trains K models, predicts each held-out fold. Files whose
+    /// fold is negative take no part (neither training nor test): that keeps a set of sources untouched.
+    /// With <paramref name="onlyFold"/> only that fold is tested (one model trained on all other folds).
+    /// </summary>
     public static EvaluationResult CrossValidate(LabelledAudioSet set, WindowFeatureTable table, int[] fileFolds,
-        WindowFeatureSettings settings, SoftmaxTrainerOptions options, Action<int, int>? progress = null)
+        WindowFeatureSettings settings, SoftmaxTrainerOptions options, Action<int, int>? progress = null, int? onlyFold = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(fileFolds);
         int folds = fileFolds.Max() + 1, d = WindowFeatureExtractor.FeatureCount, k = set.Classes.Count;
+        if (onlyFold is int only) ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)only, (uint)folds, nameof(onlyFold));
         var truth = new int[table.Count];
         var predicted = new int[table.Count];
+        var tested = new bool[table.Count];
         var fileProb = new double[set.Files.Count * k];
         var fileWindows = new int[set.Files.Count];
         var probabilities = new float[k];
         for (int i = 0; i < table.Count; i++) truth[i] = IndexOf(set.Classes, set.Files[table.FileIndex[i]].Label);
         for (int fold = 0; fold < folds; fold++)
         {
+            if (onlyFold is int o && o != fold) continue;
             var trainRows = new List<int>();
             for (int i = 0; i < table.Count; i++)
             {
-                if (fileFolds[table.FileIndex[i]] != fold) trainRows.Add(i);
+                int ff = fileFolds[table.FileIndex[i]];
+                if (ff >= 0 && ff != fold) trainRows.Add(i);
             }
 
             var x = new float[trainRows.Count * d];
@@ -260,6 +268,7 @@ public static class ClassifierTraining
                 int file = table.FileIndex[i];
                 if (fileFolds[file] != fold) continue;
                 predicted[i] = model.Predict(table.Features.AsSpan(i * d, d), probabilities);
+                tested[i] = true;
                 for (int c = 0; c < k; c++) fileProb[file * k + c] += probabilities[c];
                 fileWindows[file]++;
             }
@@ -267,7 +276,17 @@ public static class ClassifierTraining
             progress?.Invoke(fold + 1, folds);
         }
 
-        return new EvaluationResult(ClassificationMetrics.Compute(set.Classes, truth, predicted), FileMetrics(set, set.Classes, fileProb, fileWindows));
+        var testedTruth = new List<int>(table.Count);
+        var testedPredicted = new List<int>(table.Count);
+        for (int i = 0; i < table.Count; i++)
+        {
+            if (!tested[i]) continue;
+            testedTruth.Add(truth[i]);
+            testedPredicted.Add(predicted[i]);
+        }
+
+        return new EvaluationResult(ClassificationMetrics.Compute(set.Classes, testedTruth.ToArray(), testedPredicted.ToArray()),
+            FileMetrics(set, set.Classes, fileProb, fileWindows));
     }
 
     /// <summary>Scores an existing model on a labelled set.</summary>

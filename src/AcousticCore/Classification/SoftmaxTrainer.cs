@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace AcousticCore.Classification;
 
 /// <summary>Settings of <see cref="SoftmaxTrainer"/>; validated when set.</summary>
@@ -7,6 +9,7 @@ public sealed class SoftmaxTrainerOptions
     private readonly int _maxIterations = 400;
     private readonly double _confidenceThreshold = 0.4;
     private readonly int _hiddenUnits;
+    private readonly int _members = 1;
 
     /// <summary>L2 penalty λ on the weights (not the biases), ≥ 0; default 1e-3.</summary>
     public double L2
@@ -40,6 +43,22 @@ public sealed class SoftmaxTrainerOptions
             ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(HiddenUnits));
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, ClassifierModel.MaxHiddenUnits, nameof(HiddenUnits));
             _hiddenUnits = value;
+        }
+    }
+
+    /// <summary>
+    /// Perceptrons trained from different starting seeds (seed, seed + 1, …) and averaged in the logit domain,
+    /// 1–16; default 1. Needs <see cref="HiddenUnits"/> > 0 and members × hidden units ≤ 256: the average is
+    /// stored exactly as one hidden layer of members × hidden units (output weights divided by the member count).
+    /// </summary>
+    public int EnsembleMembers
+    {
+        get => _members;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(EnsembleMembers));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 16, nameof(EnsembleMembers));
+            _members = value;
         }
     }
 
@@ -139,31 +158,52 @@ public static class SoftmaxTrainer
         foreach (int y in labels) weightSum += sampleWeight[y];
 
         int hidden = options.HiddenUnits;
-        IObjective objective;
-        double[] theta;
+        int members = options.EnsembleMembers;
+        if (members > 1 && hidden == 0) throw new ArgumentException("An ensemble needs hidden units (members differ only by their random start).", nameof(options));
+        if (members * hidden > ClassifierModel.MaxHiddenUnits)
+        {
+            throw new ArgumentException($"Ensemble members × hidden units must be ≤ {ClassifierModel.MaxHiddenUnits}.", nameof(options));
+        }
+
+        int iterations = 0;
+        float[] w1, b1, w, b;
         if (hidden == 0)
         {
-            objective = new Objective(x, labels.ToArray(), n, d, k, sampleWeight, weightSum, options.L2);
-            theta = new double[k * (d + 1)];   // weights row-major, then biases
+            var objective = new Objective(x, labels.ToArray(), n, d, k, sampleWeight, weightSum, options.L2);
+            var theta = new double[k * (d + 1)];   // weights row-major, then biases
+            iterations = Minimise(objective, theta, options.MaxIterations, progress);
+            w1 = [];
+            b1 = [];
+            w = new float[k * d];
+            b = new float[k];
+            for (int i = 0; i < w.Length; i++) w[i] = (float)theta[i];
+            for (int c = 0; c < k; c++) b[c] = (float)theta[k * d + c];
         }
         else
         {
-            objective = new MlpObjective(x, labels.ToArray(), n, d, hidden, k, sampleWeight, weightSum, options.L2);
-            theta = MlpObjective.Initial(d, hidden, k, metadata.Seed);
+            // Member m starts from seed + m. Averaging the members' logits, Σ_m (W_m·h_m + b_m) / M, is one
+            // hidden layer of M·H units with output weights W_m / M and bias mean(b_m).
+            int units = members * hidden;
+            w1 = new float[units * d];
+            b1 = new float[units];
+            w = new float[k * units];
+            b = new float[k];
+            var objective = new MlpObjective(x, labels.ToArray(), n, d, hidden, k, sampleWeight, weightSum, options.L2);
+            for (int m = 0; m < members; m++)
+            {
+                double[] theta = MlpObjective.Initial(d, hidden, k, metadata.Seed + m);
+                iterations += Minimise(objective, theta, options.MaxIterations, progress);
+                int offset = hidden * (d + 1);   // layout: W1, b1, W2, b2
+                for (int i = 0; i < hidden * d; i++) w1[m * hidden * d + i] = (float)theta[i];
+                for (int u = 0; u < hidden; u++) b1[m * hidden + u] = (float)theta[hidden * d + u];
+                for (int c = 0; c < k; c++)
+                {
+                    for (int u = 0; u < hidden; u++) w[c * units + m * hidden + u] = (float)(theta[offset + c * hidden + u] / members);
+                }
+
+                for (int c = 0; c < k; c++) b[c] += (float)(theta[offset + k * hidden + c] / members);
+            }
         }
-
-        int iterations = Minimise(objective, theta, options.MaxIterations, progress);
-
-        int inputs = hidden > 0 ? hidden : d;
-        int offset = hidden > 0 ? hidden * (d + 1) : 0;   // MLP layout: W1, b1, W2, b2
-        var w1 = new float[hidden * d];
-        var b1 = new float[hidden];
-        for (int i = 0; i < w1.Length; i++) w1[i] = (float)theta[i];
-        for (int u = 0; u < hidden; u++) b1[u] = (float)theta[hidden * d + u];
-        var w = new float[k * inputs];
-        var b = new float[k];
-        for (int i = 0; i < w.Length; i++) w[i] = (float)theta[offset + i];
-        for (int c = 0; c < k; c++) b[c] = (float)theta[offset + k * inputs + c];
         var meanF = new float[d];
         var sdF = new float[d];
         for (int j = 0; j < d; j++)
@@ -304,6 +344,29 @@ public static class SoftmaxTrainer
         for (int i = 0; i < x.Length; i++) y[i] += a * x[i];
     }
 
+    /// <summary>
+    /// Dot product in fixed-width (4 × double) lanes, then the lanes and the tail in a fixed order, so the
+    /// result, and with it the trained model, is the same on every machine (Vector256 is emulated where absent).
+    /// </summary>
+    private static double VectorDot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        int n = a.Length, i = 0;
+        var acc = Vector256<double>.Zero;
+        for (; i <= n - 4; i += 4) acc += Vector256.Create(a.Slice(i, 4)) * Vector256.Create(b.Slice(i, 4));
+        double s = (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
+        for (; i < n; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    /// <summary>y += a·x in 4-wide lanes (element-wise, so the order of operations is that of the scalar loop).</summary>
+    private static void VectorAxpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int n = x.Length, i = 0;
+        var va = Vector256.Create(a);
+        for (; i <= n - 4; i += 4) (Vector256.Create(y.Slice(i, 4)) + (va * Vector256.Create(x.Slice(i, 4)))).CopyTo(y.Slice(i, 4));
+        for (; i < n; i++) y[i] += a * x[i];
+    }
+
     private interface IObjective
     {
         double Evaluate(double[] theta, double[] gradient);
@@ -340,10 +403,7 @@ public static class SoftmaxTrainer
                 ReadOnlySpan<double> xi = x.AsSpan(i * d, d);
                 for (int u = 0; u < h; u++)
                 {
-                    ReadOnlySpan<double> w = theta.AsSpan(u * d, d);
-                    double a = theta[b1 + u];
-                    for (int j = 0; j < d; j++) a += w[j] * xi[j];
-                    _a[u] = Math.Tanh(a);
+                    _a[u] = Math.Tanh(theta[b1 + u] + VectorDot(theta.AsSpan(u * d, d), xi));
                 }
 
                 double max = double.NegativeInfinity;
@@ -377,8 +437,7 @@ public static class SoftmaxTrainer
                 for (int u = 0; u < h; u++)
                 {
                     double da = _dh[u] * (1 - _a[u] * _a[u]);
-                    Span<double> g = gradient.AsSpan(u * d, d);
-                    for (int j = 0; j < d; j++) g[j] += da * xi[j];
+                    VectorAxpy(da, xi, gradient.AsSpan(u * d, d));
                     gradient[b1 + u] += da;
                 }
             }
@@ -411,9 +470,7 @@ public static class SoftmaxTrainer
                 double max = double.NegativeInfinity;
                 for (int c = 0; c < k; c++)
                 {
-                    ReadOnlySpan<double> w = theta.AsSpan(c * d, d);
-                    double z = theta[biasOffset + c];
-                    for (int j = 0; j < d; j++) z += w[j] * xi[j];
+                    double z = theta[biasOffset + c] + VectorDot(theta.AsSpan(c * d, d), xi);
                     _z[c] = z;
                     if (z > max) max = z;
                 }
@@ -427,8 +484,7 @@ public static class SoftmaxTrainer
                 for (int c = 0; c < k; c++)
                 {
                     double r = sw * (Math.Exp(_z[c] - logSum) - (c == y ? 1 : 0));
-                    Span<double> gw = gradient.AsSpan(c * d, d);
-                    for (int j = 0; j < d; j++) gw[j] += r * xi[j];
+                    VectorAxpy(r, xi, gradient.AsSpan(c * d, d));
                     gradient[biasOffset + c] += r;
                 }
             }

@@ -27,7 +27,7 @@ public interface IWindowFeatureSink
 public sealed class WindowFeatureExtractor : IFrameAnalyser
 {
     /// <summary>Version of the feature definitions; a model file must name the same version.</summary>
-    public const int FeatureVersion = 1;
+    public const int FeatureVersion = 2;
 
     /// <summary>Upper frequency of every spectral feature, Hz.</summary>
     public const double AnalysisBandwidthHz = 8000;
@@ -62,8 +62,24 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     /// <summary>Number of MFCCs (c0..c12) from 26 HTK mel filters over 0–8 kHz.</summary>
     public const int MfccCount = 13;
 
+    /// <summary>Edges (Hz) of the six octave-like sub-bands of the spectral-contrast features (Jiang et al. 2002).</summary>
+    public static ReadOnlySpan<double> ContrastEdgesHz => [0, 200, 400, 800, 1600, 3200, 8000];
+
+    /// <summary>Fraction of a sub-band's bins averaged for its peak and for its valley (Jiang et al. 2002: α = 0.2).</summary>
+    public const double ContrastAlpha = 0.2;
+
+    /// <summary>Lowest and highest frequency (Hz) folded into the 12 pitch classes of the chroma features.</summary>
+    public const double ChromaLowHz = 500, ChromaHighHz = 4000;
+
+    /// <summary>Frame lag of the long-lag band-spectrum correlation (25 frames = 250 ms).</summary>
+    public const int LongCorrelationLagFrames = 25;
+
     private const int DescriptorCount = 7;
     private const int BandCount = LastBandIndex - FirstBandIndex + 1;
+    private const int ContrastBandCount = 6;
+    private const int ChromaCount = 12;
+    private const int BroadBandCount = 4;
+    private const int ModulationBandCount = 4;
     private const int PartialWindowMinFrames = 10;
 
     // Per-frame row layout.
@@ -76,7 +92,17 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     private const int ColValid = ColLevel + 6;          // 1 = above the silence level
     private const int ColBands = ColLevel + 7;
     private const int ColMfcc = ColBands + BandCount;
-    private const int RowWidth = ColMfcc + MfccCount;
+    private const int ColContrast = ColMfcc + MfccCount;            // dB per contrast sub-band
+    private const int ColChroma = ColContrast + ContrastBandCount;   // 12 pitch-class energies (normalised to sum 1)
+    private const int ColChromaEntropy = ColChroma + ChromaCount;    // bits, 0..log2(12)
+    private const int RowWidth = ColChromaEntropy + 1;
+
+    // Third-octave band groups of the per-band level SD: 50–160 Hz, 200–630 Hz, 800 Hz–2.5 kHz, 3.15–6.3 kHz.
+    private static readonly int[] BroadBandFirst = [0, 6, 12, 18];
+    private static readonly int[] BroadBandEnd = [6, 12, 18, 22];
+
+    // Envelope modulation bands of the modulation-spectrum features, Hz: [lo, hi).
+    private static readonly double[] ModulationBandEdgesHz = [2, 4, 8, 16, 32];
 
     private static readonly string[] DescriptorNames =
         ["centroid_khz", "spread_khz", "flatness", "rolloff_khz", "flux", "crest_db", "slope_per_khz"];
@@ -103,6 +129,11 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     private readonly float[] _mfccSeq;     // window MFCCs, frames × MfccCount
     private readonly float[] _deltaSeq;
     private readonly float[] _features;
+    private readonly int[] _contrastFirstBin;   // ContrastBandCount + 1 edges in power bins
+    private readonly float[] _sortScratch;
+    private readonly int[] _chromaClass;        // pitch class per power bin, −1 outside ChromaLowHz..ChromaHighHz
+    private readonly float[] _bandDb;           // window frames × BandCount, dB
+    private readonly float[] _chromaSum = new float[ChromaCount];
     private readonly int _windowFrames;
     private readonly int _hopFrames;
     private readonly int _onsetSpan;
@@ -160,6 +191,23 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         _acfPlan.Inverse(wSpec, _windowAcf);
 
         (_bandFirstBin, _bandWeights) = BuildBands(binHz, _frameSize / 2 + 1);
+        ReadOnlySpan<double> edges = ContrastEdgesHz;
+        _contrastFirstBin = new int[ContrastBandCount + 1];
+        for (int b = 0; b <= ContrastBandCount; b++)
+        {
+            // Bin 0 (DC) is left out; the top edge includes the 8 kHz bin.
+            _contrastFirstBin[b] = b == 0 ? 1 : b == ContrastBandCount ? _analysisBins : Math.Min(_analysisBins, (int)Math.Ceiling(edges[b] / binHz));
+        }
+
+        _sortScratch = new float[_analysisBins];
+        _chromaClass = new int[_analysisBins];
+        for (int k = 0; k < _analysisBins; k++)
+        {
+            double f = k * binHz;
+            _chromaClass[k] = f < ChromaLowHz || f > ChromaHighHz
+                ? -1
+                : ((int)Math.Round(12 * Math.Log2(f / 440)) % 12 + 12) % 12;   // 0 = A
+        }
 
         int windowSamples = (int)Math.Round(settings.WindowSeconds * sampleRate);
         _windowFrames = Math.Max(1, (windowSamples - _frameSize) / _frameHop + 1);
@@ -171,6 +219,7 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         _column = new float[_windowFrames];
         _mfccSeq = new float[_windowFrames * MfccCount];
         _deltaSeq = new float[_windowFrames * MfccCount];
+        _bandDb = new float[_windowFrames * BandCount];
         _features = new float[Names.Length];
     }
 
@@ -318,6 +367,73 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         }
 
         _mfcc.Compute(power, row.Slice(ColMfcc, MfccCount));
+        Contrast(analysis, row.Slice(ColContrast, ContrastBandCount));
+        row[ColChromaEntropy] = (float)Chroma(analysis, row.Slice(ColChroma, ChromaCount));
+    }
+
+    /// <summary>
+    /// Spectral contrast per sub-band (Jiang et al. 2002): 10·log10 of the mean power of the strongest
+    /// α = 20 % of the band's bins over the mean of the weakest 20 % (at least one bin each), 0 for an empty band.
+    /// </summary>
+    private void Contrast(ReadOnlySpan<float> power, Span<float> contrast)
+    {
+        for (int b = 0; b < ContrastBandCount; b++)
+        {
+            int k0 = _contrastFirstBin[b], k1 = _contrastFirstBin[b + 1];
+            int m = k1 - k0;
+            if (m <= 0)
+            {
+                contrast[b] = 0;
+                continue;
+            }
+
+            Span<float> v = _sortScratch.AsSpan(0, m);
+            power.Slice(k0, m).CopyTo(v);
+            v.Sort();
+            int take = Math.Max(1, (int)Math.Round(ContrastAlpha * m));
+            double valley = 0, peak = 0;
+            for (int i = 0; i < take; i++)
+            {
+                valley += v[i];
+                peak += v[m - 1 - i];
+            }
+
+            contrast[b] = (float)(10 * Math.Log10((peak + 1e-20) / (valley + 1e-20)));
+        }
+    }
+
+    /// <summary>
+    /// Pitch-class profile: power of the bins from 500 Hz to 4 kHz folded onto the nearest of 12 equal-tempered
+    /// pitch classes (A = 440 Hz), normalised to sum 1. Returns its entropy in bits (log2 12 ≈ 3.58 when flat;
+    /// 0 and an all-zero profile when there is no power).
+    /// </summary>
+    private double Chroma(ReadOnlySpan<float> power, Span<float> chroma)
+    {
+        chroma.Clear();
+        double total = 0;
+        for (int k = 0; k < power.Length; k++)
+        {
+            int c = _chromaClass[k];
+            if (c < 0) continue;
+            chroma[c] += power[k];
+            total += power[k];
+        }
+
+        if (!(total > 1e-20))
+        {
+            chroma.Clear();
+            return 0;
+        }
+
+        double entropy = 0;
+        for (int c = 0; c < ChromaCount; c++)
+        {
+            double p = chroma[c] / total;
+            chroma[c] = (float)p;
+            if (p > 0) entropy -= p * Math.Log2(p);
+        }
+
+        return entropy;
     }
 
     /// <summary>
@@ -449,8 +565,12 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         o += 6;
 
         // Envelope modulation: frame RMS at 100 frames/s, mean removed, Hann-weighted DFT.
-        Modulation(rows, frames, out f[o], out f[o + 1], out f[o + 2]);
+        Modulation(rows, frames, out f[o], out f[o + 1], out f[o + 2], f.Slice(Names.Length - ModulationBandCount, ModulationBandCount));
         o += 3;
+
+        // Version 2 features.
+        o = AppendVersion2(rows, frames, f, o);
+        o += ModulationBandCount;   // filled by Modulation above
         System.Diagnostics.Debug.Assert(o == Names.Length, "feature count");
         _ = validFrames;
 
@@ -461,6 +581,128 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
 
         _windowCount++;
         sink.OnWindow(startSample, (frames - 1) * _frameHop + _frameSize, f);
+    }
+
+    /// <summary>
+    /// Spectral contrast, chroma, band-spectrum correlation, per-band level spread, tonality spread
+    /// (definitions in docs/classification.md); returns the next feature index.
+    /// </summary>
+    private int AppendVersion2(ReadOnlySpan<float> rows, int frames, Span<float> f, int o)
+    {
+        // Spectral contrast per sub-band over non-silent frames: mean and SD (dB).
+        for (int b = 0; b < ContrastBandCount; b++)
+        {
+            int n = GatherColumn(rows, frames, ColContrast + b, validOnly: true);
+            Statistics(_column.AsSpan(0, n), out f[o + b], out f[o + ContrastBandCount + b], out _, out _, out _);
+        }
+
+        o += 2 * ContrastBandCount;
+
+        // Chroma: mean frame entropy, peak share of the window's summed profile, mean frame-to-frame change.
+        int n2 = GatherColumn(rows, frames, ColChromaEntropy, validOnly: true);
+        Statistics(_column.AsSpan(0, n2), out f[o], out _, out _, out _, out _);
+        Array.Clear(_chromaSum);
+        double chromaTotal = 0, chromaFlux = 0;
+        int fluxCount = 0, previous = -1;
+        for (int t = 0; t < frames; t++)
+        {
+            int r = t * RowWidth;
+            if (rows[r + ColValid] <= 0 || rows[r + ColChromaEntropy] <= 0) continue;
+            double weight = rows[r + ColMeanSquare];
+            for (int c = 0; c < ChromaCount; c++)
+            {
+                _chromaSum[c] += (float)(weight * rows[r + ColChroma + c]);
+                chromaTotal += weight * rows[r + ColChroma + c];
+            }
+
+            if (previous >= 0)
+            {
+                double d = 0;
+                for (int c = 0; c < ChromaCount; c++) d += Math.Abs(rows[r + ColChroma + c] - rows[previous + ColChroma + c]);
+                chromaFlux += d / 2;
+                fluxCount++;
+            }
+
+            previous = r;
+        }
+
+        float chromaMax = 0;
+        for (int c = 0; c < ChromaCount; c++) chromaMax = MathF.Max(chromaMax, _chromaSum[c]);
+        f[o + 1] = chromaTotal > 0 ? (float)(chromaMax / chromaTotal) : 0;
+        f[o + 2] = fluxCount > 0 ? (float)(chromaFlux / fluxCount) : 0;
+        o += 3;
+
+        // Band levels per frame (dB), then the Pearson correlation of the 22-band spectra 1 and 25 frames apart.
+        for (int t = 0; t < frames; t++)
+        {
+            for (int b = 0; b < BandCount; b++)
+            {
+                _bandDb[t * BandCount + b] = (float)(10 * Math.Log10(rows[t * RowWidth + ColBands + b] + 1e-12));
+            }
+        }
+
+        f[o] = (float)MeanBandCorrelation(rows, frames, 1);
+        f[o + 1] = (float)MeanBandCorrelation(rows, frames, LongCorrelationLagFrames);
+        o += 2;
+
+        // SD over frames of the level of four broad band groups (dB).
+        for (int g = 0; g < BroadBandCount; g++)
+        {
+            for (int t = 0; t < frames; t++)
+            {
+                double e = 0;
+                for (int b = BroadBandFirst[g]; b < BroadBandEnd[g]; b++) e += rows[t * RowWidth + ColBands + b];
+                _column[t] = (float)(10 * Math.Log10(e + 1e-12));
+            }
+
+            Statistics(_column.AsSpan(0, frames), out _, out f[o + g], out _, out _, out _);
+        }
+
+        o += BroadBandCount;
+
+        // Spread of the tonality measures.
+        n2 = GatherColumn(rows, frames, ColHarmonicity, validOnly: true);
+        Statistics(_column.AsSpan(0, n2), out _, out f[o], out _, out f[o + 1], out _);
+        n2 = GatherColumn(rows, frames, ColProminence, validOnly: true);
+        Statistics(_column.AsSpan(0, n2), out _, out f[o + 2], out _, out _, out _);
+        return o + 3;
+    }
+
+    /// <summary>Mean over non-silent frame pairs (t, t + lag) of the Pearson correlation of their band levels (dB); 0 when no pair.</summary>
+    private double MeanBandCorrelation(ReadOnlySpan<float> rows, int frames, int lag)
+    {
+        double sum = 0;
+        int pairs = 0;
+        for (int t = 0; t + lag < frames; t++)
+        {
+            if (rows[t * RowWidth + ColValid] <= 0 || rows[(t + lag) * RowWidth + ColValid] <= 0) continue;
+            ReadOnlySpan<float> a = _bandDb.AsSpan(t * BandCount, BandCount), b = _bandDb.AsSpan((t + lag) * BandCount, BandCount);
+            double ma = 0, mb = 0;
+            for (int i = 0; i < BandCount; i++)
+            {
+                ma += a[i];
+                mb += b[i];
+            }
+
+            ma /= BandCount;
+            mb /= BandCount;
+            double sab = 0, saa = 0, sbb = 0;
+            for (int i = 0; i < BandCount; i++)
+            {
+                double da = a[i] - ma, db = b[i] - mb;
+                sab += da * db;
+                saa += da * da;
+                sbb += db * db;
+            }
+
+            if (saa > 1e-12 && sbb > 1e-12)
+            {
+                sum += sab / Math.Sqrt(saa * sbb);
+                pairs++;
+            }
+        }
+
+        return pairs > 0 ? sum / pairs : 0;
     }
 
     private int GatherColumn(ReadOnlySpan<float> rows, int frames, int column, bool validOnly)
@@ -527,9 +769,10 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     /// the one-sided power in 2–20 Hz is P = 2 Σ_j |X_j|² / (M Σ w²). depth = √(2P) / ē (the modulation index
     /// m of e = ē(1 + m cos 2πf t)); fraction = P / (AC power); peak = the strongest modulation frequency.
     /// </summary>
-    private void Modulation(ReadOnlySpan<float> rows, int frames, out float depth, out float fraction, out float peakHz)
+    private void Modulation(ReadOnlySpan<float> rows, int frames, out float depth, out float fraction, out float peakHz, Span<float> bandFractions)
     {
         depth = fraction = peakHz = 0;
+        bandFractions.Clear();
         if (frames < 8) return;
         double mean = 0;
         for (int t = 0; t < frames; t++)
@@ -555,9 +798,10 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         double frameRate = 1.0 / FrameHopSeconds;
         int jLo = (int)Math.Ceiling(ModulationLowHz * frames / frameRate);
         int jHi = Math.Min(frames / 2 - 1, (int)Math.Floor(ModulationHighHz * frames / frameRate));
+        int jTop = Math.Min(frames / 2 - 1, (int)Math.Ceiling(ModulationBandEdgesHz[^1] * frames / frameRate) - 1);
         double band = 0, best = 0;
         int bestJ = 0;
-        for (int j = jLo; j <= jHi; j++)
+        for (int j = jLo; j <= Math.Max(jHi, jTop); j++)
         {
             double re = 0, im = 0;
             for (int t = 0; t < frames; t++)
@@ -570,12 +814,24 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
             }
 
             double p = 2 * (re * re + im * im) / (frames * sumW2);
+            double hz = j * frameRate / frames;
+            for (int m = 0; m < ModulationBandCount; m++)
+            {
+                if (hz >= ModulationBandEdgesHz[m] && hz < ModulationBandEdgesHz[m + 1]) bandFractions[m] += (float)p;
+            }
+
+            if (j > jHi) continue;
             band += p;
             if (p > best)
             {
                 best = p;
                 bestJ = j;
             }
+        }
+
+        for (int m = 0; m < ModulationBandCount; m++)
+        {
+            bandFractions[m] = acPower > 1e-12 * mean * mean ? (float)Math.Min(1, bandFractions[m] / acPower) : 0;
         }
 
         depth = (float)(Math.Sqrt(2 * band) / mean);
@@ -631,6 +887,16 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         names.AddRange(["leq_dbfs", "level_sd_db", "level_p90_minus_p10_db", "crest_factor_db", "max_frame_level_minus_leq_db", "onset_rate_hz"]);
         names.AddRange(["peak_prominence_db_mean", "peak_prominence_db_p90", "harmonicity_mean", "harmonicity_p90", "peak_frequency_khz_p50", "peak_frequency_khz_sd"]);
         names.AddRange(["modulation_depth_2_20hz", "modulation_fraction_2_20hz", "modulation_peak_hz"]);
+
+        // Version 2.
+        string[] contrastBands = ["0_200hz", "200_400hz", "400_800hz", "800_1600hz", "1600_3200hz", "3200_8000hz"];
+        foreach (string b in contrastBands) names.Add($"contrast_{b}_db_mean");
+        foreach (string b in contrastBands) names.Add($"contrast_{b}_db_sd");
+        names.AddRange(["chroma_entropy_bits_mean", "chroma_peak_share", "chroma_change_mean"]);
+        names.AddRange(["band_spectrum_corr_10ms", "band_spectrum_corr_250ms"]);
+        names.AddRange(["level_sd_50_160hz_db", "level_sd_200_630hz_db", "level_sd_800_2500hz_db", "level_sd_3150_6300hz_db"]);
+        names.AddRange(["harmonicity_sd", "harmonicity_p50", "peak_prominence_db_sd"]);
+        names.AddRange(["modulation_fraction_2_4hz", "modulation_fraction_4_8hz", "modulation_fraction_8_16hz", "modulation_fraction_16_32hz"]);
         return names.ToArray();
     }
 }

@@ -132,9 +132,13 @@ public sealed class ClassificationDataTests : IDisposable
         string model = Path.Combine(_root, "model.json");
         string outDir = Path.Combine(_root, "eval");
 
-        var (code, stdout, stderr) = Run("train", "--data", train, "--out", model, "--folds", "3");
+        string cvDir = Path.Combine(_root, "cv");
+        var (code, stdout, stderr) = Run("train", "--data", train, "--out", model, "--folds", "3", "--out-dir", cvDir);
         Assert.True(code == 0, stderr);
         Assert.Contains("cross-validation (3 folds by source)", stdout, StringComparison.Ordinal);
+        Assert.Contains("cross-validation windows: n=", stdout, StringComparison.Ordinal);
+        Assert.Equal("true\\predicted,clicks,noise,tone", File.ReadAllLines(Path.Combine(cvDir, "confusion.csv"))[0]);
+        Assert.True(File.Exists(Path.Combine(cvDir, "confusion.png")));
         Assert.Contains("features:", stderr, StringComparison.Ordinal);
 
         // Held-out sources (other tone frequencies, noise seeds and click rates): known answer, all correct.
@@ -172,6 +176,51 @@ public sealed class ClassificationDataTests : IDisposable
         (code, _, stderr) = Run("train", "--data", test, "--out", model, "--folds", "5");
         Assert.Equal(3, code);
         Assert.Contains("fewer than the 5 folds", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExcludedFoldAndTestFoldPartitionTheSources()
+    {
+        string dir = TestWav.MakeSet(Path.Combine(_root, "parts"), 4, 2, 3);
+        var set = LabelledAudioSet.Load(dir);
+        var table = ClassifierTraining.ExtractFeatures(set, new WindowFeatureSettings());
+        int[] folds = ClassifierTraining.AssignFolds(set, 4, 1);
+        int inFold2 = table.FileIndex.Count(f => folds[f] == 1);
+
+        var (code, full, err) = Run("evaluate", "--data", dir, "--folds", "4");
+        Assert.True(code == 0, err);
+        (code, string excluded, err) = Run("evaluate", "--data", dir, "--folds", "4", "--exclude-fold", "2");
+        Assert.True(code == 0, err);
+        (code, string tested, err) = Run("evaluate", "--data", dir, "--folds", "4", "--test-fold", "2");
+        Assert.True(code == 0, err);
+
+        // --test-fold scores exactly the windows of fold 2; --exclude-fold scores every other window.
+        Assert.Equal(inFold2, WindowCount(tested));
+        Assert.Equal(table.Count - inFold2, WindowCount(excluded));
+        Assert.Equal(table.Count, WindowCount(full));
+        Assert.Contains("3-fold cross-validation by source without fold 2", excluded, StringComparison.Ordinal);
+        Assert.Contains("fold 2 of 4 held out", tested, StringComparison.Ordinal);
+
+        foreach (string[] bad in new[]
+        {
+            new[] { "--exclude-fold", "1" },
+            new[] { "--folds", "4", "--exclude-fold", "5" },
+            new[] { "--folds", "4", "--test-fold", "0" },
+            new[] { "--folds", "4", "--exclude-fold", "1", "--test-fold", "2" },
+            new[] { "--folds", "4", "--ensemble", "2" },
+            new[] { "--folds", "4", "--ensemble", "3", "--hidden", "100" },
+        })
+        {
+            (code, _, err) = Run(["evaluate", "--data", dir, .. bad]);
+            Assert.True(code == 2, $"{string.Join(' ', bad)}: exit {code}, {err}");
+        }
+    }
+
+    private static int WindowCount(string stdout)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(stdout, @"windows: n=(\d+)");
+        Assert.True(m.Success, stdout);
+        return int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     internal static (int Code, string Out, string Err) Run(params string[] args)

@@ -125,6 +125,36 @@ public class ClassifierModelTests
     }
 
     [Fact]
+    public void EnsembleEqualsTheLogitAverageOfItsSeparatelyTrainedMembers()
+    {
+        var (x, y) = Xor(400, 5);
+        var (xt, _) = Xor(100, 6);
+        string[] classes = ["different", "same"];
+        var member = new SoftmaxTrainerOptions { L2 = 1e-3, HiddenUnits = 6, MaxIterations = 150 };
+        var pair = new SoftmaxTrainerOptions { L2 = 1e-3, HiddenUnits = 6, MaxIterations = 150, EnsembleMembers = 2 };
+        var m0 = SoftmaxTrainer.Train(x, y, classes, new WindowFeatureSettings(), member, new TrainingMetadata { Seed = 7 });
+        var m1 = SoftmaxTrainer.Train(x, y, classes, new WindowFeatureSettings(), member, new TrainingMetadata { Seed = 8 });
+        var ensemble = SoftmaxTrainer.Train(x, y, classes, new WindowFeatureSettings(), pair, new TrainingMetadata { Seed = 7 });
+        Assert.Equal(12, ensemble.HiddenUnits);
+        int d = WindowFeatureExtractor.FeatureCount;
+        var p0 = new float[2];
+        var p1 = new float[2];
+        var pe = new float[2];
+        for (int i = 0; i < 100; i++)
+        {
+            m0.Predict(xt.AsSpan(i * d, d), p0);
+            m1.Predict(xt.AsSpan(i * d, d), p1);
+            ensemble.Predict(xt.AsSpan(i * d, d), pe);
+            // Averaged logits: log-odds of the ensemble = mean of the members' log-odds.
+            double expected = (Math.Log(p0[1] / p0[0]) + Math.Log(p1[1] / p1[0])) / 2;
+            Assert.Equal(expected, Math.Log(pe[1] / pe[0]), 3);
+        }
+
+        Assert.Throws<ArgumentException>(() => SoftmaxTrainer.Train(x, y, classes, new WindowFeatureSettings(),
+            new SoftmaxTrainerOptions { EnsembleMembers = 2 }, new TrainingMetadata()));
+    }
+
+    [Fact]
     public void HiddenLayerLearnsXorThatSoftmaxRegressionCannot()
     {
         var (x, y) = Xor(600, 1);

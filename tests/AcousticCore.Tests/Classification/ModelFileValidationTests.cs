@@ -52,6 +52,17 @@ public class ModelFileValidationTests
     }
 
     [Fact]
+    public void VersionOneModelFromBeforeTheNewFeaturesIsRefusedWithRetrainAdvice()
+    {
+        // Version 1 files (111 features) predate spectral contrast, chroma and the other version-2 features.
+        var json = ValidJson();
+        json["feature_extractor"]!["version"] = 1;
+        var e = Refused(json.ToJsonString());
+        Assert.Equal("feature_extractor.version", e.Field);
+        Assert.Contains("retrain", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MismatchedFeatureCountAndNamesAreRefused()
     {
         var json = ValidJson();

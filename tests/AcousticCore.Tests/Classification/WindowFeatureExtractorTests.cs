@@ -105,6 +105,87 @@ public class WindowFeatureExtractorTests
         Assert.True(sink.Mean("modulation_fraction_2_20hz") > 0.8);
     }
 
+    [Theory]
+    [InlineData(16000)]
+    [InlineData(48000)]
+    public void WhiteNoiseContrastMatchesExponentialOrderStatistics(int fs)
+    {
+        // Power of a white-noise bin is exponentially distributed (χ² with 2 degrees of freedom). For Exp(1)
+        // the mean of the top 20 % is 1 + ln 5 = 2.609 and of the bottom 20 % is (1 − 0.8·(1 + ln 1.25))/0.2 =
+        // 0.1074: contrast 10·log10(2.609/0.1074) = 13.85 dB. Wide sub-bands (many bins) approach it.
+        var sink = Run(Signals.WhiteNoise(0.2, fs * 3, 11), fs);
+        Assert.Equal(13.85, sink.Mean("contrast_1600_3200hz_db_mean"), 1.2);
+        Assert.Equal(13.85, sink.Mean("contrast_3200_8000hz_db_mean"), 1.2);
+        var sine = Run(Signals.Sine(1200, 0.5, fs, fs * 3), fs);
+        Assert.True(sine.Mean("contrast_800_1600hz_db_mean") > 60, $"sine contrast {sine.Mean("contrast_800_1600hz_db_mean")}");
+    }
+
+    [Fact]
+    public void ChromaOfASineIsConcentratedAndOfNoiseFlat()
+    {
+        const int fs = 16000;
+        // 1000 Hz is bin 32 at 16 kHz (512-point frames); the Hann main lobe spreads it over bins 31–33, of which
+        // 31 and 32 fold to pitch class B and 33 to C: peak share (1 + 0.25)/(1.5) = 0.83.
+        var sine = Run(Signals.Sine(1000, 0.5, fs, fs * 3), fs);
+        Assert.Equal(0.83, sine.Mean("chroma_peak_share"), 0.05);
+        Assert.True(sine.Mean("chroma_entropy_bits_mean") < 1.2, $"sine chroma entropy {sine.Mean("chroma_entropy_bits_mean")}");
+        Assert.True(sine.Mean("chroma_change_mean") < 0.02);
+        var noise = Run(Signals.WhiteNoise(0.2, fs * 3, 12), fs);
+        // Flat power over 500–4000 Hz spreads almost evenly over the 12 classes: entropy near log2 12 = 3.58 bits.
+        Assert.True(noise.Mean("chroma_entropy_bits_mean") > 3.2, $"noise chroma entropy {noise.Mean("chroma_entropy_bits_mean")}");
+        Assert.True(noise.Mean("chroma_peak_share") < 0.15);
+    }
+
+    [Fact]
+    public void TonesAlternatingEveryQuarterSecondDecorrelateAtTheLongLag()
+    {
+        const int fs = 16000;
+        // 1 kHz and 4 kHz alternate every 250 ms (over a −60 dB noise floor): frames 10 ms apart mostly hold the
+        // same tone, frames 250 ms apart mostly the other one. Steady noise keeps its band shape at both lags.
+        var x = Signals.WhiteNoise(0.0005, fs * 4, 13);
+        for (int i = 0; i < x.Length; i++)
+        {
+            double f = (i / (fs / 4)) % 2 == 0 ? 1000 : 4000;
+            x[i] += (float)(0.5 * Math.Sin(2 * Math.PI * f * i / fs));
+        }
+
+        var alt = Run(x, fs);
+        Assert.True(alt.Mean("band_spectrum_corr_10ms") > 0.8, $"10 ms {alt.Mean("band_spectrum_corr_10ms")}");
+        Assert.True(alt.Mean("band_spectrum_corr_250ms") < 0.3, $"250 ms {alt.Mean("band_spectrum_corr_250ms")}");
+        var noise = Run(Signals.WhiteNoise(0.2, fs * 3, 14), fs);
+        Assert.True(noise.Mean("band_spectrum_corr_250ms") > 0.8, $"noise 250 ms {noise.Mean("band_spectrum_corr_250ms")}");
+    }
+
+    [Fact]
+    public void SwitchedLowToneShowsOnlyInTheLowBandLevelSpread()
+    {
+        const int fs = 16000;
+        // Steady white noise plus a 100 Hz tone switched on and off every 250 ms, 30 dB above the noise in its band.
+        var x = Signals.WhiteNoise(0.05, fs * 4, 15);
+        for (int i = 0; i < x.Length; i++)
+        {
+            if ((i / (fs / 4)) % 2 == 0) x[i] += (float)(0.5 * Math.Sin(2 * Math.PI * 100 * i / fs));
+        }
+
+        var sink = Run(x, fs);
+        Assert.True(sink.Mean("level_sd_50_160hz_db") > 8, $"low band SD {sink.Mean("level_sd_50_160hz_db")}");
+        Assert.True(sink.Mean("level_sd_3150_6300hz_db") < 1, $"high band SD {sink.Mean("level_sd_3150_6300hz_db")}");
+    }
+
+    [Fact]
+    public void TwelveHertzAmNoiseHasItsModulationInTheEightToSixteenHertzBand()
+    {
+        const int fs = 16000;
+        var noise = Signals.WhiteNoise(0.2, fs * 4, 16);
+        var am = new float[noise.Length];
+        for (int i = 0; i < am.Length; i++) am[i] = (float)(noise[i] * (1 + Math.Cos(2 * Math.PI * 12 * i / fs)));
+        var sink = Run(am, fs);
+        // 12 Hz and its Hann leakage (±1 bin of 100/97 Hz) lie inside 8–16 Hz.
+        Assert.True(sink.Mean("modulation_fraction_8_16hz") > 0.8, $"8–16 Hz {sink.Mean("modulation_fraction_8_16hz")}");
+        Assert.True(sink.Mean("modulation_fraction_2_4hz") < 0.05);
+        Assert.True(sink.Mean("modulation_fraction_16_32hz") < 0.1);
+    }
+
     [Fact]
     public void ClicksAtFivePerSecondGiveOnsetRateFive()
     {
