@@ -142,18 +142,4 @@ public class VoiceFeatureTests(ITestOutputHelper output)
         var ramp = Enumerable.Range(0, (int)n).Select(k => (n - k) / n).ToArray();
         Assert.Equal((n + 1) / (2 * n), ModulationFeatures.EnvelopeArea(ramp), 9);
     }
-
-    [Fact]
-    public void ShimmerOfSyntheticVowelsIsNearTheBuiltInTruth()
-    {
-        // measured (= Praat): 5.75 vs 5.69 %, 3.65 vs 3.36 %, 23.79 vs 22.21 % → within 10 %
-        foreach (var row in VoiceReferenceData.ReadCsv("synthetic_truth.csv"))
-        {
-            double truth = row.Num("shimmer_local_pct");
-            if (truth < 1) continue;
-            var s = VoiceReferenceData.Analysis(row["file"]).Summary;
-            output.WriteLine($"{row["file"]}: shimmer {s.Shimmer!.Local * 100:F3} truth {truth:F3}; jitter {s.Jitter!.Local * 100:F3} truth {row.Num("jitter_local_pct"):F3}");
-            Assert.InRange(s.Shimmer!.Local * 100 / truth, 0.9, 1.1);
-        }
-    }
 }
