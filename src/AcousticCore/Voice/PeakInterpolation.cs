@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AcousticCore.Voice;
 
@@ -26,39 +29,128 @@ internal static class PeakInterpolation
         maxDepth = Math.Min(maxDepth, n - 1 - midLeft);
         if (maxDepth <= 0) return y[(int)Math.Round(x)];
         if (maxDepth == 1) return y[midLeft] + (x - midLeft) * (y[midRight] - y[midLeft]);
-        int left = midRight - maxDepth, right = midLeft + maxDepth;
-        double halfWidth = x - left + 1;
-        // raised-cosine taper advanced by rotation (cos/sin of the window phase step) instead of a cosine per term
-        double stepCos = Math.Cos(Math.PI / halfWidth), stepSin = Math.Sin(Math.PI / halfWidth);
-        double result = 0;
-        double phase = Math.PI * (x - midLeft);
-        double halfSin = 0.5 * Math.Sin(phase);
-        double wc = Math.Cos(phase / halfWidth), ws = Math.Sin(phase / halfWidth);
-        for (int i = midLeft; i >= left; i--)
+        // With d = x − midLeft, both sides have the same form: the left side takes y[midLeft − k] at distance d + k, the right
+        // side y[midRight + k] at distance (1 − d) + k, k = 0 … depth − 1, each tapered over (distance + depth) samples; the
+        // sine of the sinc is ±sin(πd) for every term, so it is applied once.
+        double d = x - midLeft;
+        double sum = SincSide(y.Slice(midLeft - maxDepth + 1, maxDepth), d, maxDepth, reversed: true)
+            + SincSide(y.Slice(midRight, maxDepth), 1.0 - d, maxDepth, reversed: false);
+        return 0.5 * Math.Sin(Math.PI * d) * sum;
+    }
+
+    /// <summary>
+    /// Σ_k (−1)^k v_k (1 + cos(π(u + k)/(u + depth))) / (π(u + k)), k = 0 … depth − 1, where v_k is <paramref name="side"/>[k]
+    /// (or, when <paramref name="reversed"/>, counted from the end). Vectorised over k: four lanes, each lane's taper cosine
+    /// advanced by the Chebyshev recurrence cos(θ + 4b) = 2 cos(4b) cos θ − cos(θ − 4b), so no cosine is evaluated per term.
+    /// </summary>
+    private static double SincSide(ReadOnlySpan<double> side, double u, int depth, bool reversed)
+    {
+        double b = Math.PI / (u + depth), a = u * b; // taper angle of term k is a + k·b
+        double cosA = Math.Cos(a), sinA = Math.Sin(a), cosB = Math.Cos(b), sinB = Math.Sin(b);
+        int k = 0;
+        double sum = 0;
+        if (Vector256.IsHardwareAccelerated && depth >= 8)
         {
-            result += y[i] * halfSin / phase * (1.0 + wc);
-            phase += Math.PI;
-            halfSin = -halfSin;
-            double nc = wc * stepCos - ws * stepSin;
-            ws = wc * stepSin + ws * stepCos;
+            // cos(a + j·b), j = −4 … 3, by rotation from angle a (forward for j > 0, backward for j < 0): lanes j = 0…3 start at
+            // a + j·b, their predecessors (one step of 4 back) at a + (j − 4)·b
+            Span<double> c = stackalloc double[8];
+            c[4] = cosA;
+            double cr = cosA, sr = sinA;
+            for (int j = 5; j < 8; j++)
+            {
+                double nc = cr * cosB - sr * sinB;
+                sr = cr * sinB + sr * cosB;
+                cr = nc;
+                c[j] = cr;
+            }
+
+            cr = cosA;
+            sr = sinA;
+            for (int j = 3; j >= 0; j--)
+            {
+                double nc = cr * cosB + sr * sinB;
+                sr = sr * cosB - cr * sinB;
+                cr = nc;
+                c[j] = cr;
+            }
+
+            var prev = Vector256.Create(c[0], c[1], c[2], c[3]);
+            var cur = Vector256.Create(c[4], c[5], c[6], c[7]);
+            double cos2b = 2 * cosB * cosB - 1;
+            var twoCos4b = Vector256.Create(2 * (2 * cos2b * cos2b - 1));
+            var den = Vector256.Create(Math.PI * u) + Vector256.Create(0.0, Math.PI, 2 * Math.PI, 3 * Math.PI);
+            var denStep = Vector256.Create(4 * Math.PI);
+            var one = Vector256.Create(1.0);
+            var acc = Vector256<double>.Zero;
+            ref double origin = ref MemoryMarshal.GetReference(side);
+            for (; k <= depth - 4; k += 4)
+            {
+                Vector256<double> v = reversed
+                    ? Vector256.Shuffle(Vector256.LoadUnsafe(ref origin, (nuint)(depth - 4 - k)), Vector256.Create(3L, 2, 1, 0))
+                    : Vector256.LoadUnsafe(ref origin, (nuint)k);
+                acc += v * (one + cur) / den;
+                var next = twoCos4b * cur - prev;
+                prev = cur;
+                cur = next;
+                den += denStep;
+            }
+
+            // lanes 1 and 3 hold odd k: alternate the sign
+            sum = acc.GetElement(0) - acc.GetElement(1) + acc.GetElement(2) - acc.GetElement(3);
+            // the remaining (at most 3) terms: their taper cosines are the next values of lanes 0…2
+            for (int j = 0; k < depth; k++, j++)
+            {
+                double v = reversed ? side[depth - 1 - k] : side[k];
+                double term = v * (1.0 + cur.GetElement(j)) / (Math.PI * (u + k));
+                sum += (k & 1) == 0 ? term : -term;
+            }
+
+            return sum;
+        }
+
+        // scalar: rotate the taper angle term by term
+        double wc = cosA, ws = sinA;
+        for (; k < depth; k++)
+        {
+            double v = reversed ? side[depth - 1 - k] : side[k];
+            double term = v * (1.0 + wc) / (Math.PI * (u + k));
+            sum += (k & 1) == 0 ? term : -term;
+            double nc = wc * cosB - ws * sinB;
+            ws = wc * sinB + ws * cosB;
             wc = nc;
         }
 
-        phase = Math.PI * (midRight - x);
-        halfSin = 0.5 * Math.Sin(phase);
+        return sum;
+    }
+
+    /// <summary>The windowed sinc written term by term with a cosine per term (the definition; tests compare against it).</summary>
+    internal static double SincReference(ReadOnlySpan<double> y, double x, int maxDepth)
+    {
+        int n = y.Length;
+        if (n < 1) return double.NaN;
+        if (x < 0) return y[0];
+        if (x > n - 1) return y[n - 1];
+        int midLeft = (int)Math.Floor(x);
+        if (x == midLeft) return y[midLeft];
+        int midRight = midLeft + 1;
+        maxDepth = Math.Min(maxDepth, midRight);
+        maxDepth = Math.Min(maxDepth, n - 1 - midLeft);
+        if (maxDepth <= 0) return y[(int)Math.Round(x)];
+        if (maxDepth == 1) return y[midLeft] + (x - midLeft) * (y[midRight] - y[midLeft]);
+        int left = midRight - maxDepth, right = midLeft + maxDepth;
+        double result = 0;
+        double halfWidth = x - left + 1;
+        for (int i = midLeft; i >= left; i--)
+        {
+            double phase = Math.PI * (x - i);
+            result += y[i] * Math.Sin(phase) / phase * 0.5 * (1.0 + Math.Cos(phase / halfWidth));
+        }
+
         halfWidth = right - x + 1;
-        stepCos = Math.Cos(Math.PI / halfWidth);
-        stepSin = Math.Sin(Math.PI / halfWidth);
-        wc = Math.Cos(phase / halfWidth);
-        ws = Math.Sin(phase / halfWidth);
         for (int i = midRight; i <= right; i++)
         {
-            result += y[i] * halfSin / phase * (1.0 + wc);
-            phase += Math.PI;
-            halfSin = -halfSin;
-            double nc = wc * stepCos - ws * stepSin;
-            ws = wc * stepSin + ws * stepCos;
-            wc = nc;
+            double phase = Math.PI * (i - x);
+            result += y[i] * Math.Sin(phase) / phase * 0.5 * (1.0 + Math.Cos(phase / halfWidth));
         }
 
         return result;
@@ -145,6 +237,64 @@ internal static class PeakInterpolation
 
         xmid = x;
         return -fx;
+    }
+
+    /// <summary>
+    /// Sliding products: <paramref name="result"/>[i] = Σ_j x[j]·z[i + j] for every i, j &lt; x.Length (z needs
+    /// result.Length − 1 + x.Length values). Vectorised across lags: each x[j] is broadcast against 16 consecutive z values,
+    /// so every lag's sum runs over j in order, as the scalar definition does (with fused multiply-adds where available).
+    /// </summary>
+    public static void SlidingProducts(ReadOnlySpan<double> x, ReadOnlySpan<double> z, Span<double> result)
+    {
+        int n = x.Length, lags = result.Length, i = 0;
+        if (lags == 0) return;
+        if (z.Length < lags - 1 + n) throw new ArgumentException("z is too short for the lags asked.", nameof(z));
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double zr = ref MemoryMarshal.GetReference(z);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= lags; i += 16)
+            {
+                var a0 = Vector256<double>.Zero;
+                var a1 = Vector256<double>.Zero;
+                var a2 = Vector256<double>.Zero;
+                var a3 = Vector256<double>.Zero;
+                ref double zi = ref Unsafe.Add(ref zr, i);
+                for (int j = 0; j < n; j++)
+                {
+                    var xj = Vector256.Create(Unsafe.Add(ref xr, j));
+                    ref double zij = ref Unsafe.Add(ref zi, j);
+                    a0 = Vector256.MultiplyAddEstimate(xj, Vector256.LoadUnsafe(ref zij), a0);
+                    a1 = Vector256.MultiplyAddEstimate(xj, Vector256.LoadUnsafe(ref zij, 4), a1);
+                    a2 = Vector256.MultiplyAddEstimate(xj, Vector256.LoadUnsafe(ref zij, 8), a2);
+                    a3 = Vector256.MultiplyAddEstimate(xj, Vector256.LoadUnsafe(ref zij, 12), a3);
+                }
+
+                a0.CopyTo(result.Slice(i));
+                a1.CopyTo(result.Slice(i + 4));
+                a2.CopyTo(result.Slice(i + 8));
+                a3.CopyTo(result.Slice(i + 12));
+            }
+
+            for (; i + 4 <= lags; i += 4)
+            {
+                var a0 = Vector256<double>.Zero;
+                ref double zi = ref Unsafe.Add(ref zr, i);
+                for (int j = 0; j < n; j++)
+                {
+                    a0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xr, j)), Vector256.LoadUnsafe(ref Unsafe.Add(ref zi, j)), a0);
+                }
+
+                a0.CopyTo(result.Slice(i));
+            }
+        }
+
+        for (; i < lags; i++)
+        {
+            double sum = 0;
+            for (int j = 0; j < n; j++) sum = Math.FusedMultiplyAdd(x[j], z[i + j], sum);
+            result[i] = sum;
+        }
     }
 
     /// <summary>Dot product of two equal-length spans.</summary>

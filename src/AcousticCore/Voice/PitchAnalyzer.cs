@@ -14,6 +14,7 @@ namespace AcousticCore.Voice;
 /// </remarks>
 public static class PitchAnalyzer
 {
+
     /// <summary>Analyses a mono sound; returns an empty contour (no frames) when the sound is shorter than the analysis needs.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The sample rate is not positive.</exception>
     public static PitchContour Analyze(ReadOnlySpan<float> samples, int sampleRate, PitchOptions? options = null)
@@ -102,6 +103,7 @@ public static class PitchAnalyzer
         int r0 = brentIxmax;
         var imax = new int[maxCandidates];
         var frame = new double[nsampWindow];
+        var products = new double[brentIxmax];
 
         // autocorrelation method: Hann window, FFT, window autocorrelation
         FftPlan? plan = null;
@@ -160,6 +162,9 @@ public static class PitchAnalyzer
                 double sumx = 0;
                 foreach (double v in seg) sumx += v;
                 double sumy2 = sumx2;
+                int lags = Math.Min(brentIxmax, Math.Max(0, localMaximumLag));
+                // Σ_j x_j z[offset + i + j] for all lags i = 1…lags at once
+                PeakInterpolation.SlidingProducts(seg, z.AsSpan(offset + 1, lags - 1 + nsampWindow), products.AsSpan(0, lags));
                 for (int i = 1; i <= brentIxmax; i++)
                 {
                     if (i > localMaximumLag)
@@ -172,7 +177,7 @@ public static class PitchAnalyzer
                     double yZ = z[offset + i + nsampWindow - 1] - localMean;
                     sumy2 += yZ * yZ - y0 * y0;
                     // Σ x_j (z[offset+i+j] − mean) = Σ x_j z[...] − mean Σ x_j
-                    double product = PeakInterpolation.Dot(seg, z.AsSpan(offset + i, nsampWindow)) - localMean * sumx;
+                    double product = products[i - 1] - localMean * sumx;
                     double denom = Math.Sqrt(sumx2 * sumy2);
                     r[r0 + i] = r[r0 - i] = denom > 0 ? product / denom : 0.0;
                 }
