@@ -97,7 +97,8 @@ internal static class ModulationFeatures
         int nfft = 16;
         while (nfft < 2 * frameLength) nfft *= 2;
         FftPlan? plan = frames > 0 ? new FftPlan(nfft) : null;
-        var input = new float[nfft];
+        var input = new float[nfft]; // samples beyond the frame stay zero: the inverse transform writes to output
+        var output = new float[nfft];
         var spectrum = new float[nfft + 2];
         var band = new double[z.Length];
         var teo = new double[z.Length];
@@ -112,8 +113,10 @@ internal static class ModulationFeatures
                 continue;
             }
 
-            var filter = new NWaves.Filters.Butterworth.BandPassFilter(lo / fs, hi / fs, 2);
-            for (int i = 0; i < z.Length; i++) band[i] = filter.Process((float)z[i]);
+            // NWaves designs the band pass; it is run here in double precision (transposed direct form II) because NWaves'
+            // per-sample Process works with single-precision coefficients and a virtual call per sample
+            var design = new NWaves.Filters.Butterworth.BandPassFilter(lo / fs, hi / fs, 2).Tf;
+            FilterDoublePrecision(design.Numerator, design.Denominator, z, band);
             teo[0] = 0;
             if (z.Length > 0) teo[^1] = 0;
             for (int i = 1; i < z.Length - 1; i++) teo[i] = band[i] * band[i] - band[i - 1] * band[i + 1];
@@ -126,7 +129,6 @@ internal static class ModulationFeatures
                 }
 
                 int start = f * hop;
-                Array.Clear(input);
                 for (int i = 0; i < frameLength; i++) input[i] = (float)teo[start + i];
                 plan!.Forward(input, spectrum);
                 for (int k = 0; k < plan.BinCount; k++)
@@ -136,23 +138,17 @@ internal static class ModulationFeatures
                     spectrum[2 * k + 1] = 0;
                 }
 
-                plan.Inverse(spectrum, input);
-                double r0 = input[0];
-                if (!(r0 > 0))
-                {
-                    result[b][f] = double.NaN;
-                    continue;
-                }
-
-                for (int k = 0; k < frameLength; k++) ac[k] = input[k] / r0;
-                result[b][f] = EnvelopeArea(ac);
+                plan.Inverse(spectrum, output);
+                double r0 = output[0];
+                result[b][f] = r0 > 0 ? EnvelopeArea(output.AsSpan(0, frameLength)) / r0 : double.NaN;
             }
         }
 
         return result;
     }
 
-    /// <summary>Area under the upper envelope e(k) = max over j ≥ k of r(j), divided by the number of lags.</summary>
+    /// <summary>Area under the upper envelope e(k) = max over j ≥ k of r(j) (negative parts count as 0), divided by the number of lags.</summary>
+    /// <remarks>Scaling r by a positive factor scales the area by the same factor, so callers may pass an unnormalised autocorrelation and divide by r(0) afterwards.</remarks>
     internal static double EnvelopeArea(ReadOnlySpan<double> r)
     {
         double running = double.NegativeInfinity, area = 0;
@@ -163,5 +159,59 @@ internal static class ModulationFeatures
         }
 
         return area / r.Length;
+    }
+
+    /// <inheritdoc cref="EnvelopeArea(ReadOnlySpan{double})"/>
+    internal static double EnvelopeArea(ReadOnlySpan<float> r)
+    {
+        float running = float.NegativeInfinity;
+        double area = 0;
+        for (int k = r.Length - 1; k >= 0; k--)
+        {
+            running = Math.Max(running, r[k]);
+            area += Math.Max(0f, running);
+        }
+
+        return area / r.Length;
+    }
+
+    /// <summary>Runs the IIR filter b/a (a[0] normalised to 1) over <paramref name="x"/> from rest, in double precision.</summary>
+    internal static void FilterDoublePrecision(ReadOnlySpan<double> b, ReadOnlySpan<double> a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int order = Math.Max(b.Length, a.Length) - 1;
+        Span<double> bn = stackalloc double[order + 1];
+        Span<double> an = stackalloc double[order + 1];
+        bn.Clear();
+        an.Clear();
+        double a0 = a[0];
+        for (int i = 0; i < b.Length; i++) bn[i] = b[i] / a0;
+        for (int i = 0; i < a.Length; i++) an[i] = a[i] / a0;
+        if (order == 4)
+        {
+            // the 2nd-order band pass: state in locals
+            double b0 = bn[0], b1 = bn[1], b2 = bn[2], b3 = bn[3], b4 = bn[4], a1 = an[1], a2 = an[2], a3 = an[3], a4 = an[4];
+            double s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+            for (int n = 0; n < x.Length; n++)
+            {
+                double v = x[n], o = b0 * v + s1;
+                s1 = b1 * v - a1 * o + s2;
+                s2 = b2 * v - a2 * o + s3;
+                s3 = b3 * v - a3 * o + s4;
+                s4 = b4 * v - a4 * o;
+                y[n] = o;
+            }
+
+            return;
+        }
+
+        Span<double> state = stackalloc double[order + 1];
+        state.Clear();
+        for (int n = 0; n < x.Length; n++)
+        {
+            double v = x[n], o = bn[0] * v + state[0];
+            for (int k = 1; k < order; k++) state[k - 1] = bn[k] * v - an[k] * o + state[k];
+            if (order > 0) state[order - 1] = bn[order] * v - an[order] * o;
+            y[n] = order > 0 ? o : bn[0] * v;
+        }
     }
 }

@@ -14,7 +14,6 @@ namespace AcousticCore.Voice;
 /// </remarks>
 public static class PitchAnalyzer
 {
-
     /// <summary>Analyses a mono sound; returns an empty contour (no frames) when the sound is shorter than the analysis needs.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The sample rate is not positive.</exception>
     public static PitchContour Analyze(ReadOnlySpan<float> samples, int sampleRate, PitchOptions? options = null)
