@@ -193,17 +193,29 @@ internal readonly struct SoundView(double[] z, double fs)
         int ileft2min = LowIndex(tmin2 - half), ileft2max = HighIndex(tmax2 - half);
         peak = 0;
         tout = t1;
+        int length = iright1 - ileft1 + 1;
+        bool window1Inside = ileft1 >= 1 && iright1 <= Nx && length > 0;
+        double norm1Inside = window1Inside ? PeakInterpolation.Dot(Z.AsSpan(ileft1 - 1, length), Z.AsSpan(ileft1 - 1, length)) : 0;
         for (int ileft2 = ileft2min; ileft2 <= ileft2max; ileft2++)
         {
             double norm1 = 0, norm2 = 0, product = 0, localPeak = 0;
-            for (int i1 = ileft1, i2 = ileft2; i1 <= iright1; i1++, i2++)
+            if (window1Inside && ileft2 >= 1 && ileft2 + length - 1 <= Nx)
             {
-                if (i1 < 1 || i1 > Nx || i2 < 1 || i2 > Nx) continue;
-                double a1 = this[i1], a2 = this[i2];
-                norm1 += a1 * a1;
-                norm2 += a2 * a2;
-                product += a1 * a2;
-                localPeak = Math.Max(localPeak, Math.Abs(a2));
+                // both windows inside the sound (the usual case): vectorised sums
+                norm1 = norm1Inside;
+                PeakInterpolation.CorrelationSums(Z.AsSpan(ileft1 - 1, length), Z.AsSpan(ileft2 - 1, length), out product, out norm2, out localPeak);
+            }
+            else
+            {
+                for (int i1 = ileft1, i2 = ileft2; i1 <= iright1; i1++, i2++)
+                {
+                    if (i1 < 1 || i1 > Nx || i2 < 1 || i2 > Nx) continue;
+                    double a1 = this[i1], a2 = this[i2];
+                    norm1 += a1 * a1;
+                    norm2 += a2 * a2;
+                    product += a1 * a2;
+                    localPeak = Math.Max(localPeak, Math.Abs(a2));
+                }
             }
 
             r1 = r2;

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using AcousticCore.Dsp;
 
 namespace AcousticCore.Voice;
@@ -131,12 +133,7 @@ internal static class ModulationFeatures
                 int start = f * hop;
                 for (int i = 0; i < frameLength; i++) input[i] = (float)teo[start + i];
                 plan!.Forward(input, spectrum);
-                for (int k = 0; k < plan.BinCount; k++)
-                {
-                    float re = spectrum[2 * k], im = spectrum[2 * k + 1];
-                    spectrum[2 * k] = re * re + im * im;
-                    spectrum[2 * k + 1] = 0;
-                }
+                PowerInPlace(spectrum.AsSpan(0, 2 * plan.BinCount));
 
                 plan.Inverse(spectrum, output);
                 double r0 = output[0];
@@ -164,15 +161,44 @@ internal static class ModulationFeatures
     /// <inheritdoc cref="EnvelopeArea(ReadOnlySpan{double})"/>
     internal static double EnvelopeArea(ReadOnlySpan<float> r)
     {
-        float running = float.NegativeInfinity;
+        // the running maximum starts at 0: negative values contribute 0 either way, and no NaN can occur in an autocorrelation
+        float running = 0;
         double area = 0;
         for (int k = r.Length - 1; k >= 0; k--)
         {
-            running = Math.Max(running, r[k]);
-            area += Math.Max(0f, running);
+            float v = r[k];
+            running = v > running ? v : running;
+            area += running;
         }
 
         return area / r.Length;
+    }
+
+    /// <summary>Replaces interleaved (re, im) pairs by (re² + im², 0).</summary>
+    internal static void PowerInPlace(Span<float> spectrum)
+    {
+        int k = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // squares, then each pair's sum into its even slot and 0 into its odd slot
+            var evenMask = Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).AsSingle();
+            var swap = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
+            ref float origin = ref MemoryMarshal.GetReference(spectrum);
+            for (; k <= spectrum.Length - 8; k += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref origin, (nuint)k);
+                var sq = v * v;
+                var sum = sq + Vector256.Shuffle(sq, swap);
+                Vector256.BitwiseAnd(sum, evenMask).StoreUnsafe(ref origin, (nuint)k);
+            }
+        }
+
+        for (; k + 1 < spectrum.Length; k += 2)
+        {
+            float re = spectrum[k], im = spectrum[k + 1];
+            spectrum[k] = re * re + im * im;
+            spectrum[k + 1] = 0;
+        }
     }
 
     /// <summary>Runs the IIR filter b/a (a[0] normalised to 1) over <paramref name="x"/> from rest, in double precision.</summary>

@@ -32,52 +32,51 @@ internal static class PeakInterpolation
         // With d = x − midLeft, both sides have the same form: the left side takes y[midLeft − k] at distance d + k, the right
         // side y[midRight + k] at distance (1 − d) + k, k = 0 … depth − 1, each tapered over (distance + depth) samples; the
         // sine of the sinc is ±sin(πd) for every term, so it is applied once.
-        double d = x - midLeft;
-        double sum = SincSide(y.Slice(midLeft - maxDepth + 1, maxDepth), d, maxDepth, reversed: true)
-            + SincSide(y.Slice(midRight, maxDepth), 1.0 - d, maxDepth, reversed: false);
+        double d = x - midLeft, e = 1.0 - d;
+        // taper angles: term k of the left side at a_L + k·b_L, of the right side at a_R + k·b_R
+        double bL = Math.PI / (d + maxDepth), bR = Math.PI / (e + maxDepth);
+        double cosAL, sinAL, cosBL, sinBL, cosAR, sinAR, cosBR, sinBR;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var (sin, cos) = Vector256.SinCos(Vector256.Create(d * bL, bL, e * bR, bR));
+            (cosAL, sinAL, cosBL, sinBL) = (cos.GetElement(0), sin.GetElement(0), cos.GetElement(1), sin.GetElement(1));
+            (cosAR, sinAR, cosBR, sinBR) = (cos.GetElement(2), sin.GetElement(2), cos.GetElement(3), sin.GetElement(3));
+        }
+        else
+        {
+            (sinAL, cosAL) = Math.SinCos(d * bL);
+            (sinBL, cosBL) = Math.SinCos(bL);
+            (sinAR, cosAR) = Math.SinCos(e * bR);
+            (sinBR, cosBR) = Math.SinCos(bR);
+        }
+
+        double sum = SincSide(y.Slice(midLeft - maxDepth + 1, maxDepth), d, maxDepth, reversed: true, cosAL, sinAL, cosBL, sinBL)
+            + SincSide(y.Slice(midRight, maxDepth), e, maxDepth, reversed: false, cosAR, sinAR, cosBR, sinBR);
         return 0.5 * Math.Sin(Math.PI * d) * sum;
     }
 
     /// <summary>
-    /// Σ_k (−1)^k v_k (1 + cos(π(u + k)/(u + depth))) / (π(u + k)), k = 0 … depth − 1, where v_k is <paramref name="side"/>[k]
-    /// (or, when <paramref name="reversed"/>, counted from the end). Vectorised over k: four lanes, each lane's taper cosine
-    /// advanced by the Chebyshev recurrence cos(θ + 4b) = 2 cos(4b) cos θ − cos(θ − 4b), so no cosine is evaluated per term.
+    /// Σ_k (−1)^k v_k (1 + cos(a + k·b)) / (π(u + k)), k = 0 … depth − 1, with b = π/(u + depth), a = u·b (cosine and sine of a and
+    /// b given), where v_k is <paramref name="side"/>[k] (or, when <paramref name="reversed"/>, counted from the end). Vectorised
+    /// over k: four lanes, each lane's taper cosine advanced by the Chebyshev recurrence cos(θ + 4b) = 2 cos(4b) cos θ − cos(θ − 4b),
+    /// so no cosine is evaluated per term.
     /// </summary>
-    private static double SincSide(ReadOnlySpan<double> side, double u, int depth, bool reversed)
+    private static double SincSide(ReadOnlySpan<double> side, double u, int depth, bool reversed,
+        double cosA, double sinA, double cosB, double sinB)
     {
-        double b = Math.PI / (u + depth), a = u * b; // taper angle of term k is a + k·b
-        double cosA = Math.Cos(a), sinA = Math.Sin(a), cosB = Math.Cos(b), sinB = Math.Sin(b);
         int k = 0;
         double sum = 0;
         if (Vector256.IsHardwareAccelerated && depth >= 8)
         {
-            // cos(a + j·b), j = −4 … 3, by rotation from angle a (forward for j > 0, backward for j < 0): lanes j = 0…3 start at
-            // a + j·b, their predecessors (one step of 4 back) at a + (j − 4)·b
-            Span<double> c = stackalloc double[8];
-            c[4] = cosA;
-            double cr = cosA, sr = sinA;
-            for (int j = 5; j < 8; j++)
-            {
-                double nc = cr * cosB - sr * sinB;
-                sr = cr * sinB + sr * cosB;
-                cr = nc;
-                c[j] = cr;
-            }
-
-            cr = cosA;
-            sr = sinA;
-            for (int j = 3; j >= 0; j--)
-            {
-                double nc = cr * cosB + sr * sinB;
-                sr = sr * cosB - cr * sinB;
-                cr = nc;
-                c[j] = cr;
-            }
-
-            var prev = Vector256.Create(c[0], c[1], c[2], c[3]);
-            var cur = Vector256.Create(c[4], c[5], c[6], c[7]);
-            double cos2b = 2 * cosB * cosB - 1;
-            var twoCos4b = Vector256.Create(2 * (2 * cos2b * cos2b - 1));
+            // cos and sin of b, 2b, 3b, 4b by angle addition; lanes j = 0…3 start at a + j·b, their predecessors at a + (j − 4)·b
+            double cos2 = 2 * cosB * cosB - 1, sin2 = 2 * sinB * cosB;
+            double cos3 = cos2 * cosB - sin2 * sinB, sin3 = sin2 * cosB + cos2 * sinB;
+            double cos4 = 2 * cos2 * cos2 - 1, sin4 = 2 * sin2 * cos2;
+            var vCosA = Vector256.Create(cosA);
+            var vSinA = Vector256.Create(sinA);
+            var cur = vCosA * Vector256.Create(1.0, cosB, cos2, cos3) - vSinA * Vector256.Create(0.0, sinB, sin2, sin3);
+            var prev = vCosA * Vector256.Create(cos4, cos3, cos2, cosB) + vSinA * Vector256.Create(sin4, sin3, sin2, sinB);
+            var twoCos4b = Vector256.Create(2 * cos4);
             var den = Vector256.Create(Math.PI * u) + Vector256.Create(0.0, Math.PI, 2 * Math.PI, 3 * Math.PI);
             var denStep = Vector256.Create(4 * Math.PI);
             var one = Vector256.Create(1.0);
@@ -295,6 +294,44 @@ internal static class PeakInterpolation
             for (int j = 0; j < n; j++) sum = Math.FusedMultiplyAdd(x[j], z[i + j], sum);
             result[i] = sum;
         }
+    }
+
+    /// <summary>Σ a·b, Σ b² and max |b| of two equal-length spans in one pass.</summary>
+    public static void CorrelationSums(ReadOnlySpan<double> a, ReadOnlySpan<double> b, out double product, out double normB, out double peakB)
+    {
+        int n = a.Length, i = 0;
+        double p = 0, nb = 0, pk = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 4)
+        {
+            var vp = Vector256<double>.Zero;
+            var vn = Vector256<double>.Zero;
+            var vk = Vector256<double>.Zero;
+            ref double ar = ref MemoryMarshal.GetReference(a);
+            ref double br = ref MemoryMarshal.GetReference(b);
+            for (; i <= n - 4; i += 4)
+            {
+                var va = Vector256.LoadUnsafe(ref ar, (nuint)i);
+                var vb = Vector256.LoadUnsafe(ref br, (nuint)i);
+                vp = Vector256.MultiplyAddEstimate(va, vb, vp);
+                vn = Vector256.MultiplyAddEstimate(vb, vb, vn);
+                vk = Vector256.Max(vk, Vector256.Abs(vb));
+            }
+
+            p = Vector256.Sum(vp);
+            nb = Vector256.Sum(vn);
+            pk = Math.Max(Math.Max(vk.GetElement(0), vk.GetElement(1)), Math.Max(vk.GetElement(2), vk.GetElement(3)));
+        }
+
+        for (; i < n; i++)
+        {
+            p += a[i] * b[i];
+            nb += b[i] * b[i];
+            pk = Math.Max(pk, Math.Abs(b[i]));
+        }
+
+        product = p;
+        normB = nb;
+        peakB = pk;
     }
 
     /// <summary>Dot product of two equal-length spans.</summary>
