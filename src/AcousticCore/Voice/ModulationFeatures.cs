@@ -102,42 +102,63 @@ internal static class ModulationFeatures
         var input = new float[nfft]; // samples beyond the frame stay zero: the inverse transform writes to output
         var output = new float[nfft];
         var spectrum = new float[nfft + 2];
-        var band = new double[z.Length];
-        var teo = new double[z.Length];
-        var ac = new double[frameLength];
-        for (int b = 0; b < bands; b++)
+        // Four bands at a time, one per SIMD lane: their Teager energies, interleaved (sample n of lane j at 4n + j), in single
+        // precision as the FFT takes them.
+        var teo4 = new float[4 * z.Length];
+        var num = new double[4 * 5];
+        var den = new double[4 * 5];
+        for (int b0 = 0; b0 < bands; b0 += 4)
         {
-            result[b] = new double[frames];
-            double lo = TeoBandEdgesHz[b], hi = TeoBandEdgesHz[b + 1];
-            if (hi >= 0.5 * fs * 0.98 || frames == 0)
+            Array.Clear(num);
+            Array.Clear(den);
+            bool any = false;
+            for (int j = 0; j < 4; j++)
             {
-                Array.Fill(result[b], double.NaN);
-                continue;
-            }
-
-            // NWaves designs the band pass; it is run here in double precision (transposed direct form II) because NWaves'
-            // per-sample Process works with single-precision coefficients and a virtual call per sample
-            var design = new NWaves.Filters.Butterworth.BandPassFilter(lo / fs, hi / fs, 2).Tf;
-            FilterDoublePrecision(design.Numerator, design.Denominator, z, band);
-            teo[0] = 0;
-            if (z.Length > 0) teo[^1] = 0;
-            for (int i = 1; i < z.Length - 1; i++) teo[i] = band[i] * band[i] - band[i - 1] * band[i + 1];
-            for (int f = 0; f < frames; f++)
-            {
-                if (!use[f])
+                int b = b0 + j;
+                if (b >= bands) continue;
+                result[b] = new double[frames];
+                double lo = TeoBandEdgesHz[b], hi = TeoBandEdgesHz[b + 1];
+                if (hi >= 0.5 * fs * 0.98 || frames == 0)
                 {
-                    result[b][f] = double.NaN;
+                    Array.Fill(result[b], double.NaN);
                     continue;
                 }
 
-                int start = f * hop;
-                for (int i = 0; i < frameLength; i++) input[i] = (float)teo[start + i];
-                plan!.Forward(input, spectrum);
-                PowerInPlace(spectrum.AsSpan(0, 2 * plan.BinCount));
+                // NWaves designs the band pass; it is run here in double precision (transposed direct form II) because NWaves'
+                // per-sample Process works with single-precision coefficients (and a virtual call per sample)
+                var design = new NWaves.Filters.Butterworth.BandPassFilter(lo / fs, hi / fs, 2).Tf;
+                if (design.Numerator.Length != 5 || design.Denominator.Length != 5) throw new InvalidOperationException("expected a 4th-order band pass");
+                for (int c = 0; c < 5; c++)
+                {
+                    num[c * 4 + j] = design.Numerator[c] / design.Denominator[0];
+                    den[c * 4 + j] = design.Denominator[c] / design.Denominator[0];
+                }
 
-                plan.Inverse(spectrum, output);
-                double r0 = output[0];
-                result[b][f] = r0 > 0 ? EnvelopeArea(output.AsSpan(0, frameLength)) / r0 : double.NaN;
+                any = true;
+            }
+
+            if (!any) continue;
+            TeagerOfFourBands(z, num, den, teo4);
+            for (int j = 0; j < 4 && b0 + j < bands; j++)
+            {
+                int b = b0 + j;
+                if (den[j] == 0) continue; // band left NaN above
+                for (int f = 0; f < frames; f++)
+                {
+                    if (!use[f])
+                    {
+                        result[b][f] = double.NaN;
+                        continue;
+                    }
+
+                    int start = f * hop;
+                    for (int i = 0; i < frameLength; i++) input[i] = teo4[4 * (start + i) + j];
+                    plan!.Forward(input, spectrum);
+                    PowerInPlace(spectrum.AsSpan(0, 2 * plan.BinCount));
+                    plan.Inverse(spectrum, output);
+                    double r0 = output[0];
+                    result[b][f] = r0 > 0 ? EnvelopeArea(output.AsSpan(0, frameLength)) / r0 : double.NaN;
+                }
             }
         }
 
@@ -199,6 +220,55 @@ internal static class ModulationFeatures
             spectrum[k] = re * re + im * im;
             spectrum[k + 1] = 0;
         }
+    }
+
+    /// <summary>
+    /// Filters <paramref name="z"/> through four 4th-order IIR filters side by side (lane j uses coefficients
+    /// <paramref name="num"/>[4c + j], <paramref name="den"/>[4c + j], den[0] = 1; a lane with all-zero coefficients gives 0)
+    /// in double precision, and writes each lane's Teager energy Ψ[n] = y[n]² − y[n−1]·y[n+1] to <paramref name="teo4"/>[4n + j]
+    /// (0 at both ends). Each lane computes exactly what <see cref="FilterDoublePrecision"/> computes for its filter.
+    /// </summary>
+    internal static void TeagerOfFourBands(ReadOnlySpan<double> z, ReadOnlySpan<double> num, ReadOnlySpan<double> den, Span<float> teo4)
+    {
+        int n = z.Length;
+        if (n == 0) return;
+        var b0 = Vector256.Create(num.Slice(0, 4));
+        var b1 = Vector256.Create(num.Slice(4, 4));
+        var b2 = Vector256.Create(num.Slice(8, 4));
+        var b3 = Vector256.Create(num.Slice(12, 4));
+        var b4 = Vector256.Create(num.Slice(16, 4));
+        var a1 = Vector256.Create(den.Slice(4, 4));
+        var a2 = Vector256.Create(den.Slice(8, 4));
+        var a3 = Vector256.Create(den.Slice(12, 4));
+        var a4 = Vector256.Create(den.Slice(16, 4));
+        var s1 = Vector256<double>.Zero;
+        var s2 = Vector256<double>.Zero;
+        var s3 = Vector256<double>.Zero;
+        var s4 = Vector256<double>.Zero;
+        var yPrev2 = Vector256<double>.Zero;
+        var yPrev = Vector256<double>.Zero;
+        ref float t = ref MemoryMarshal.GetReference(teo4);
+        for (int i = 0; i < n; i++)
+        {
+            var v = Vector256.Create(z[i]);
+            var o = b0 * v + s1;
+            s1 = b1 * v - a1 * o + s2;
+            s2 = b2 * v - a2 * o + s3;
+            s3 = b3 * v - a3 * o + s4;
+            s4 = b4 * v - a4 * o;
+            if (i >= 2)
+            {
+                // Ψ of sample i − 1
+                var psi = yPrev * yPrev - yPrev2 * o;
+                Vector256.Narrow(psi, Vector256<double>.Zero).GetLower().StoreUnsafe(ref t, (nuint)(4 * (i - 1)));
+            }
+
+            yPrev2 = yPrev;
+            yPrev = o;
+        }
+
+        teo4.Slice(0, 4).Clear();
+        teo4.Slice(4 * (n - 1), 4).Clear();
     }
 
     /// <summary>Runs the IIR filter b/a (a[0] normalised to 1) over <paramref name="x"/> from rest, in double precision.</summary>

@@ -303,6 +303,8 @@ public static class PitchAnalyzer
         voicedUnvoicedCost *= timeStepCorrection;
         var delta = new double[frames * m];
         var psi = new int[frames * m];
+        // log2 of every candidate frequency once (NaN marks the unvoiced candidates), so the transition costs need no logarithm
+        var log2f = new double[frames * m];
         for (int f = 0; f < frames; f++)
         {
             double unvoicedStrength = silenceThreshold <= 0 ? 0.0 : 2.0 - c.Intensity[f] / (silenceThreshold / (1.0 + voicingThreshold));
@@ -311,26 +313,46 @@ public static class PitchAnalyzer
             {
                 double fr = c.Frequency[f * m + k];
                 bool voiceless = !(fr > 0 && fr < ceiling);
-                delta[f * m + k] = voiceless ? unvoicedStrength : c.Strength[f * m + k] - octaveCost * Math.Log2(ceiling / fr);
+                log2f[f * m + k] = voiceless ? double.NaN : Math.Log2(fr);
+                delta[f * m + k] = voiceless ? unvoicedStrength : c.Strength[f * m + k] - octaveCost * (Math.Log2(ceiling) - log2f[f * m + k]);
             }
         }
 
+        bool costFree = octaveJumpCost == 0 && voicedUnvoicedCost == 0;
         for (int f = 1; f < frames; f++)
         {
-            int prev = (f - 1) * m, cur = f * m;
+            int prev = (f - 1) * m, cur = f * m, prevCount = c.Count[f - 1];
+            if (costFree)
+            {
+                // no transition costs (harmonicity): every candidate takes the best predecessor
+                int place = 0;
+                for (int k1 = 1; k1 < prevCount; k1++)
+                {
+                    if (delta[prev + k1] > delta[prev + place]) place = k1;
+                }
+
+                for (int k2 = 0; k2 < c.Count[f]; k2++)
+                {
+                    delta[cur + k2] += delta[prev + place];
+                    psi[cur + k2] = place;
+                }
+
+                continue;
+            }
+
             for (int k2 = 0; k2 < c.Count[f]; k2++)
             {
-                double f2 = c.Frequency[cur + k2];
-                bool currentVoiceless = !(f2 > 0 && f2 < ceiling);
+                double l2 = log2f[cur + k2];
+                bool currentVoiceless = double.IsNaN(l2);
                 double maximum = -1e30;
                 int place = 0;
-                for (int k1 = 0; k1 < c.Count[f - 1]; k1++)
+                for (int k1 = 0; k1 < prevCount; k1++)
                 {
-                    double f1 = c.Frequency[prev + k1];
-                    bool previousVoiceless = !(f1 > 0 && f1 < ceiling);
+                    double l1 = log2f[prev + k1];
+                    bool previousVoiceless = double.IsNaN(l1);
                     double cost = currentVoiceless
                         ? (previousVoiceless ? 0.0 : voicedUnvoicedCost)
-                        : (previousVoiceless ? voicedUnvoicedCost : octaveJumpCost * Math.Abs(Math.Log2(f1 / f2)));
+                        : (previousVoiceless ? voicedUnvoicedCost : octaveJumpCost * Math.Abs(l1 - l2));
                     double value = delta[prev + k1] - cost + delta[cur + k2];
                     if (value > maximum)
                     {

@@ -181,4 +181,36 @@ public class VoiceFeatureTests(ITestOutputHelper output)
             Assert.InRange(Math.Sqrt(err / energy), 0, 1e-3);
         }
     }
+
+    [Fact]
+    public void FourBandTeagerLanesEqualOneBandAtATime()
+    {
+        // the SIMD lanes must compute exactly what the scalar filter and Ψ[n] = y[n]² − y[n−1]·y[n+1] compute
+        const int fs = 16000;
+        var rng = new Random(9);
+        var x = new double[3000];
+        for (int i = 0; i < x.Length; i++) x[i] = rng.NextDouble() - 0.5;
+        var num = new double[20];
+        var den = new double[20];
+        var designs = new NWaves.Filters.Base.TransferFunction[4];
+        for (int j = 0; j < 4; j++)
+        {
+            designs[j] = new NWaves.Filters.Butterworth.BandPassFilter(ModulationFeatures.TeoBandEdgesHz[j + 6] / fs, ModulationFeatures.TeoBandEdgesHz[j + 7] / fs, 2).Tf;
+            for (int c = 0; c < 5; c++)
+            {
+                num[4 * c + j] = designs[j].Numerator[c] / designs[j].Denominator[0];
+                den[4 * c + j] = designs[j].Denominator[c] / designs[j].Denominator[0];
+            }
+        }
+
+        var teo4 = new float[4 * x.Length];
+        ModulationFeatures.TeagerOfFourBands(x, num, den, teo4);
+        for (int j = 0; j < 4; j++)
+        {
+            var y = new double[x.Length];
+            ModulationFeatures.FilterDoublePrecision(designs[j].Numerator, designs[j].Denominator, x, y);
+            Assert.Equal(0f, teo4[j]);
+            for (int i = 1; i < x.Length - 1; i++) Assert.Equal((float)(y[i] * y[i] - y[i - 1] * y[i + 1]), teo4[4 * i + j]);
+        }
+    }
 }
