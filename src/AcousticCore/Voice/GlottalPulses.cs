@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace AcousticCore.Voice;
 
 /// <summary>
@@ -17,6 +18,7 @@ public static class GlottalPulses
         return Detect(z, sampleRate, pitch);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double[] Detect(double[] z, double fs, PitchContour pitch)
     {
         var points = new List<double>();
@@ -184,6 +186,7 @@ internal readonly struct SoundView(double[] z, double fs)
     /// The time in [tmin2, tmax2] whose one-window neighbourhood correlates best with the window around t1; returns the
     /// (interpolated) correlation, or −1 when no maximum was found.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double FindMaximumCorrelation(double t1, double windowLength, double tmin2, double tmax2, out double tout, out double peak)
     {
         double maximumCorrelation = -1.0, r1Best = double.NaN, r3Best = double.NaN, ir = double.NaN;
@@ -251,6 +254,7 @@ internal readonly struct SoundView(double[] z, double fs)
     }
 
     /// <summary>RMS of the sound under a Hann window from tmid − left to tmid + right; NaN when fewer than 3 samples.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double HannWindowedRms(double tmid, double widthLeft, double widthRight)
     {
         int imin = Math.Max(1, HighIndex(tmid - widthLeft));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using AcousticCore.Dsp;
@@ -81,6 +82,7 @@ internal static class ModulationFeatures
     /// normalised autocorrelation of Ψ over lags 0..N−1, divided by N. Returns per band and per frame values; frames for which
     /// <paramref name="wanted"/> (given the frame's centre time) is false are skipped and left NaN.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[][] TeoCbAutoEnv(double[] z, double fs, out double[] frameTimes, Func<double, bool>? wanted = null)
     {
         int frameLength = Math.Max(16, (int)Math.Round(0.025 * fs));
@@ -180,12 +182,38 @@ internal static class ModulationFeatures
     }
 
     /// <inheritdoc cref="EnvelopeArea(ReadOnlySpan{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double EnvelopeArea(ReadOnlySpan<float> r)
     {
         // the running maximum starts at 0: negative values contribute 0 either way, and no NaN can occur in an autocorrelation
         float running = 0;
         double area = 0;
-        for (int k = r.Length - 1; k >= 0; k--)
+        int k = r.Length;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // blocks of 8 from the end: the suffix maximum inside a block by three shifted maxima (shifts fill with 0, which
+            // cannot raise a maximum that is clamped at 0), then the maximum of everything after the block; the serial chain
+            // is one maximum per block instead of one per value
+            var shift1 = Vector256.Create(1, 2, 3, 4, 5, 6, 7, 8);
+            var shift2 = Vector256.Create(2, 3, 4, 5, 6, 7, 8, 9);
+            var shift4 = Vector256.Create(4, 5, 6, 7, 8, 9, 10, 11);
+            var sum = Vector256<float>.Zero;
+            ref float origin = ref MemoryMarshal.GetReference(r);
+            for (; k >= 8; k -= 8)
+            {
+                var v = Vector256.LoadUnsafe(ref origin, (nuint)(k - 8));
+                v = Vector256.Max(v, Vector256.Shuffle(v, shift1));
+                v = Vector256.Max(v, Vector256.Shuffle(v, shift2));
+                v = Vector256.Max(v, Vector256.Shuffle(v, shift4));
+                v = Vector256.Max(v, Vector256.Create(running));
+                sum += v;
+                running = v.ToScalar();
+            }
+
+            area = SumAsDouble(sum);
+        }
+
+        for (k--; k >= 0; k--)
         {
             float v = r[k];
             running = v > running ? v : running;
@@ -195,7 +223,15 @@ internal static class ModulationFeatures
         return area / r.Length;
     }
 
+    private static double SumAsDouble(Vector256<float> v)
+    {
+        double s = 0;
+        for (int i = 0; i < Vector256<float>.Count; i++) s += v.GetElement(i);
+        return s;
+    }
+
     /// <summary>Replaces interleaved (re, im) pairs by (re² + im², 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PowerInPlace(Span<float> spectrum)
     {
         int k = 0;
@@ -228,6 +264,7 @@ internal static class ModulationFeatures
     /// in double precision, and writes each lane's Teager energy Ψ[n] = y[n]² − y[n−1]·y[n+1] to <paramref name="teo4"/>[4n + j]
     /// (0 at both ends). Each lane computes exactly what <see cref="FilterDoublePrecision"/> computes for its filter.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void TeagerOfFourBands(ReadOnlySpan<double> z, ReadOnlySpan<double> num, ReadOnlySpan<double> den, Span<float> teo4)
     {
         int n = z.Length;

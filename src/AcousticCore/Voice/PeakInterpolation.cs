@@ -15,6 +15,7 @@ namespace AcousticCore.Voice;
 internal static class PeakInterpolation
 {
     /// <summary>Value of <paramref name="y"/> at real index <paramref name="x"/> (0-based) by windowed sinc of depth <paramref name="maxDepth"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Sinc(ReadOnlySpan<double> y, double x, int maxDepth)
     {
         int n = y.Length;
@@ -61,6 +62,7 @@ internal static class PeakInterpolation
     /// over k: four lanes, each lane's taper cosine advanced by the Chebyshev recurrence cos(θ + 4b) = 2 cos(4b) cos θ − cos(θ − 4b),
     /// so no cosine is evaluated per term.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SincSide(ReadOnlySpan<double> side, double u, int depth, bool reversed,
         double cosA, double sinA, double cosB, double sinB)
     {
@@ -159,6 +161,7 @@ internal static class PeakInterpolation
     /// Refines the maximum of <paramref name="y"/> near integer index <paramref name="imid"/> by maximising the sinc interpolant
     /// on [imid−1, imid+1] with Brent's method; returns the interpolated maximum and its real index.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ImproveMaximum(ReadOnlySpan<double> y, int imid, int depth, out double xmid)
     {
         if (imid <= 0)
@@ -175,7 +178,7 @@ internal static class PeakInterpolation
 
         // Brent's minimisation (golden section with parabolic steps) of −sinc(y, x) on [imid−1, imid+1].
         const double Golden = 0.3819660112501051;
-        const double Tol = 1e-10;
+        const double Tol = 1e-8;
         double a = imid - 1, b = imid + 1;
         double x = imid, w = x, v = x;
         double fx = -Sinc(y, x, depth), fw = fx, fv = fx;
@@ -243,6 +246,7 @@ internal static class PeakInterpolation
     /// result.Length − 1 + x.Length values). Vectorised across lags: each x[j] is broadcast against 16 consecutive z values,
     /// so every lag's sum runs over j in order, as the scalar definition does (with fused multiply-adds where available).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SlidingProducts(ReadOnlySpan<double> x, ReadOnlySpan<double> z, Span<double> result)
     {
         int n = x.Length, lags = result.Length, i = 0;
@@ -297,6 +301,7 @@ internal static class PeakInterpolation
     }
 
     /// <summary>Σ a·b, Σ b² and max |b| of two equal-length spans in one pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CorrelationSums(ReadOnlySpan<double> a, ReadOnlySpan<double> b, out double product, out double normB, out double peakB)
     {
         int n = a.Length, i = 0;
@@ -335,6 +340,7 @@ internal static class PeakInterpolation
     }
 
     /// <summary>Dot product of two equal-length spans.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         int n = a.Length, i = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AcousticCore.Dsp;
 
 namespace AcousticCore.Voice;
@@ -47,6 +48,7 @@ public static class PitchAnalyzer
         public double[] Strength = [];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Candidates ComputeCandidates(double[] z, double fs, double dt, double floor, double periodsPerWindow,
         int maxCandidates, bool crossCorrelation, bool veryAccurate, double voicingThreshold, double octaveCost, double ceiling,
         double refineMargin = double.PositiveInfinity)
@@ -290,6 +292,7 @@ public static class PitchAnalyzer
     }
 
     /// <summary>Viterbi path through the candidates; returns the contour of the winners.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static PitchContour FindPath(Candidates c, double silenceThreshold, double voicingThreshold,
         double octaveCost, double octaveJumpCost, double voicedUnvoicedCost)
     {

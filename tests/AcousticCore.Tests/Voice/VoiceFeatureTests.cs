@@ -213,4 +213,18 @@ public class VoiceFeatureTests(ITestOutputHelper output)
             for (int i = 1; i < x.Length - 1; i++) Assert.Equal((float)(y[i] * y[i] - y[i - 1] * y[i + 1]), teo4[4 * i + j]);
         }
     }
+
+    [Fact]
+    public void BlockedEnvelopeAreaEqualsTheDefinition()
+    {
+        // single-precision blocked suffix maximum against the double definition, lengths with every remainder mod 8
+        var rng = new Random(11);
+        foreach (int n in new[] { 1, 7, 8, 9, 63, 400, 1103 })
+        {
+            var r = new float[n];
+            for (int i = 0; i < n; i++) r[i] = (float)(Math.Cos(0.05 * i) * Math.Exp(-i / 200.0) + 0.2 * (rng.NextDouble() - 0.6));
+            double expected = ModulationFeatures.EnvelopeArea(Array.ConvertAll(r, v => (double)v));
+            Assert.Equal(expected, ModulationFeatures.EnvelopeArea(r.AsSpan()), 5);
+        }
+    }
 }
