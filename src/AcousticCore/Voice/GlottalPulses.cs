@@ -254,7 +254,6 @@ internal readonly struct SoundView(double[] z, double fs)
     }
 
     /// <summary>RMS of the sound under a Hann window from tmid − left to tmid + right; NaN when fewer than 3 samples.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double HannWindowedRms(double tmid, double widthLeft, double widthRight)
     {
         int imin = Math.Max(1, HighIndex(tmid - widthLeft));

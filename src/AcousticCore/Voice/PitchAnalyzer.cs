@@ -28,9 +28,27 @@ public static class PitchAnalyzer
     internal static PitchContour Analyze(double[] z, double sampleRate, PitchOptions o)
     {
         bool cc = o.Method == PitchMethod.CrossCorrelation;
-        var raw = ComputeCandidates(z, sampleRate, o.TimeStepSeconds, o.FloorHz, cc ? 1.0 : 3.0, o.MaxCandidates,
-            cc, o.VeryAccurate, o.VoicingThreshold, o.OctaveCost, o.CeilingHz);
+        double periodsPerWindow = cc ? 1.0 : 3.0;
+        double dt = o.TimeStepSeconds > 0 ? o.TimeStepSeconds : periodsPerWindow / o.FloorHz / 4.0;
+        var raw = ComputeCandidates(z, sampleRate, o.TimeStepSeconds, o.FloorHz, periodsPerWindow, o.MaxCandidates,
+            cc, o.VeryAccurate, o.VoicingThreshold, o.OctaveCost, o.CeilingHz,
+            unvoicedBelowIntensity: ProvablyUnvoicedBelow(o.SilenceThreshold, o.VoicingThreshold, o.VoicedUnvoicedCost * 0.01 / dt));
         return FindPath(raw, o.SilenceThreshold, o.VoicingThreshold, o.OctaveCost, o.OctaveJumpCost, o.VoicedUnvoicedCost);
+    }
+
+    /// <summary>
+    /// Relative intensity below which a frame is unvoiced whatever its candidates are, so they need not be computed. A voiced
+    /// candidate scores at most 1 (strength ≤ 1, octave term ≤ 0); the unvoiced one scores v + max(0, 2 − I·(1 + v)/s). A path
+    /// through a voiced candidate loses at least (unvoiced − 1) against the same path through the unvoiced one and gains at most
+    /// two voiced/unvoiced costs, so when unvoiced − 1 &gt; 2·cost the frame is unvoiced on the best path:
+    /// I &lt; s·(1 + v − 2·cost)/(1 + v). The output is identical; only work is saved (quiet frames, and most of the
+    /// harmonicity frames below its 0.1 silence threshold).
+    /// </summary>
+    internal static double ProvablyUnvoicedBelow(double silenceThreshold, double voicingThreshold, double voicedUnvoicedCostScaled)
+    {
+        if (!(silenceThreshold > 0)) return 0;
+        double bound = silenceThreshold * (1 + voicingThreshold - 2 * voicedUnvoicedCostScaled) / (1 + voicingThreshold);
+        return bound > 0 ? bound * (1 - 1e-9) : 0; // a hair inside the bound so rounding cannot make an equal case count
     }
 
     /// <summary>Candidates of every frame before path finding.</summary>
@@ -51,7 +69,7 @@ public static class PitchAnalyzer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Candidates ComputeCandidates(double[] z, double fs, double dt, double floor, double periodsPerWindow,
         int maxCandidates, bool crossCorrelation, bool veryAccurate, double voicingThreshold, double octaveCost, double ceiling,
-        double refineMargin = double.PositiveInfinity)
+        double refineMargin = double.PositiveInfinity, double unvoicedBelowIntensity = 0)
     {
         double dx = 1.0 / fs;
         int nx = z.Length;
@@ -147,6 +165,7 @@ public static class PitchAnalyzer
             for (int j = ps; j <= pe; j++) localPeak = Math.Max(localPeak, Math.Abs(frame[j - 1]));
             result.Intensity[iframe] = localPeak > globalPeak ? 1.0 : localPeak / globalPeak;
             if (localPeak == 0) continue; // absolute silence is unvoiced
+            if (result.Intensity[iframe] < unvoicedBelowIntensity) continue; // unvoiced on the best path whatever its candidates
 
             Span<double> r = rBuffer;
             r[r0] = 1.0;

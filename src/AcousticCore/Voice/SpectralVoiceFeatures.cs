@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AcousticCore.Dsp;
 
 namespace AcousticCore.Voice;
@@ -29,7 +28,6 @@ internal sealed class SpectralVoiceFeatures
     public double[] Slope0To500 { get; }
     public double[] Slope500To1500 { get; }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SpectralVoiceFeatures Compute(double[] z, double fs)
     {
         int frameLength = Math.Max(16, (int)Math.Round(FrameSeconds * fs));

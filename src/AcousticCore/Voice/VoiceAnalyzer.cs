@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 namespace AcousticCore.Voice;
 
 /// <summary>Settings of <see cref="VoiceAnalyzer"/>; defaults reproduce Praat's voice report.</summary>
@@ -318,7 +317,6 @@ public static class VoiceAnalyzer
     }
 
     /// <summary>Level (dB re full scale) of the sound under a Hann window of one floor period around each pitch frame.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] AmplitudeEnvelopeDb(double[] z, double fs, PitchContour pitch, double floorHz)
     {
         var db = new double[pitch.FrameCount];

@@ -28,3 +28,40 @@ public class PeakInterpolationTests
         Assert.Equal(y[7], PeakInterpolation.Sinc(y, 7.0, 70));
     }
 }
+
+public class UnvoicedSkipTests
+{
+    [Theory]
+    [InlineData("espeak_en_m_16k")]
+    [InlineData("flite_rms_m_16k")]
+    [InlineData("espeak_en_m_tel_8k")]
+    public void SkippingProvablyUnvoicedFramesChangesNothing(string file)
+    {
+        // pitch (voice-report costs) and harmonicity (no costs): contours with and without the skip are identical, bit for bit
+        var (x, fs) = VoiceReferenceData.ReadWav(file);
+        var z = Array.ConvertAll(x, v => (double)v);
+        // quiet noise on top so that frames fall between silence and the skip bound
+        var rng = new Random(1);
+        for (int i = 0; i < z.Length; i++) z[i] += 0.004 * (rng.NextDouble() - 0.5);
+        var o = PitchOptions.VoiceReport;
+        double dt = 0.25 / o.FloorHz;
+        foreach (var (silence, voicing, vu, octave, jump, ceiling, margin) in new[]
+        {
+            (o.SilenceThreshold, o.VoicingThreshold, o.VoicedUnvoicedCost, o.OctaveCost, o.OctaveJumpCost, o.CeilingHz, double.PositiveInfinity),
+            (0.1, 0.0, 0.0, 0.0, 0.0, 0.5 * fs, 0.02),
+        })
+        {
+            double bound = PitchAnalyzer.ProvablyUnvoicedBelow(silence, voicing, vu * 0.01 / dt);
+            Assert.True(bound > 0);
+            var full = PitchAnalyzer.ComputeCandidates(z, fs, 0, o.FloorHz, 1.0, 15, true, margin < 1, voicing, octave, ceiling, margin);
+            var skip = PitchAnalyzer.ComputeCandidates(z, fs, 0, o.FloorHz, 1.0, 15, true, margin < 1, voicing, octave, ceiling, margin, bound);
+            int skipped = 0;
+            for (int f = 0; f < full.FrameCount; f++) if (skip.Count[f] == 1 && full.Count[f] > 1) skipped++;
+            Assert.True(skipped > 0, "the test signal must exercise the skip");
+            var a = PitchAnalyzer.FindPath(full, silence, voicing, octave, jump, vu);
+            var b = PitchAnalyzer.FindPath(skip, silence, voicing, octave, jump, vu);
+            Assert.Equal(a.FrequenciesHz.ToArray(), b.FrequenciesHz.ToArray());
+            Assert.Equal(a.Strengths.ToArray(), b.Strengths.ToArray());
+        }
+    }
+}
