@@ -254,6 +254,33 @@ internal static class PeakInterpolation
         if (z.Length < lags - 1 + n) throw new ArgumentException("z is too short for the lags asked.", nameof(z));
         ref double xr = ref MemoryMarshal.GetReference(x);
         ref double zr = ref MemoryMarshal.GetReference(z);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // 32 lags per pass in four 512-bit accumulators
+            for (; i + 32 <= lags; i += 32)
+            {
+                var a0 = Vector512<double>.Zero;
+                var a1 = Vector512<double>.Zero;
+                var a2 = Vector512<double>.Zero;
+                var a3 = Vector512<double>.Zero;
+                ref double zi = ref Unsafe.Add(ref zr, i);
+                for (int j = 0; j < n; j++)
+                {
+                    var xj = Vector512.Create(Unsafe.Add(ref xr, j));
+                    ref double zij = ref Unsafe.Add(ref zi, j);
+                    a0 = Vector512.MultiplyAddEstimate(xj, Vector512.LoadUnsafe(ref zij), a0);
+                    a1 = Vector512.MultiplyAddEstimate(xj, Vector512.LoadUnsafe(ref zij, 8), a1);
+                    a2 = Vector512.MultiplyAddEstimate(xj, Vector512.LoadUnsafe(ref zij, 16), a2);
+                    a3 = Vector512.MultiplyAddEstimate(xj, Vector512.LoadUnsafe(ref zij, 24), a3);
+                }
+
+                a0.CopyTo(result.Slice(i));
+                a1.CopyTo(result.Slice(i + 8));
+                a2.CopyTo(result.Slice(i + 16));
+                a3.CopyTo(result.Slice(i + 24));
+            }
+        }
+
         if (Vector256.IsHardwareAccelerated)
         {
             for (; i + 16 <= lags; i += 16)

@@ -65,3 +65,28 @@ public class UnvoicedSkipTests
         }
     }
 }
+
+public class SlidingProductTests
+{
+    [Fact]
+    public void SlidingProductsEqualTheDirectSums()
+    {
+        // every lag count through the 32-, 16-, 4-lane and scalar paths
+        var rng = new Random(4);
+        var x = new double[213];
+        var z = new double[213 + 300];
+        for (int i = 0; i < x.Length; i++) x[i] = rng.NextDouble() - 0.5;
+        for (int i = 0; i < z.Length; i++) z[i] = rng.NextDouble() - 0.5;
+        foreach (int lags in new[] { 0, 1, 3, 4, 15, 16, 31, 32, 33, 50, 210, 300 })
+        {
+            var result = new double[lags];
+            PeakInterpolation.SlidingProducts(x, z.AsSpan(0, lags == 0 ? x.Length : lags - 1 + x.Length), result);
+            for (int i = 0; i < lags; i++)
+            {
+                double direct = 0;
+                for (int j = 0; j < x.Length; j++) direct += x[j] * z[i + j];
+                Assert.Equal(direct, result[i], 12);
+            }
+        }
+    }
+}
