@@ -366,6 +366,40 @@ internal static class PeakInterpolation
         peakB = pk;
     }
 
+    /// <summary>Sum of a span (four-lane partial sums).</summary>
+    public static double Sum(ReadOnlySpan<double> a)
+    {
+        int n = a.Length, i = 0;
+        double sum = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 4)
+        {
+            var acc = Vector256<double>.Zero;
+            ref double ar = ref MemoryMarshal.GetReference(a);
+            for (; i <= n - 4; i += 4) acc += Vector256.LoadUnsafe(ref ar, (nuint)i);
+            sum = Vector256.Sum(acc);
+        }
+
+        for (; i < n; i++) sum += a[i];
+        return sum;
+    }
+
+    /// <summary>Largest absolute value of a span (0 when empty).</summary>
+    public static double MaxAbs(ReadOnlySpan<double> a)
+    {
+        int n = a.Length, i = 0;
+        double max = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 4)
+        {
+            var acc = Vector256<double>.Zero;
+            ref double ar = ref MemoryMarshal.GetReference(a);
+            for (; i <= n - 4; i += 4) acc = Vector256.Max(acc, Vector256.Abs(Vector256.LoadUnsafe(ref ar, (nuint)i)));
+            max = Math.Max(Math.Max(acc.GetElement(0), acc.GetElement(1)), Math.Max(acc.GetElement(2), acc.GetElement(3)));
+        }
+
+        for (; i < n; i++) max = Math.Max(max, Math.Abs(a[i]));
+        return max;
+    }
+
     /// <summary>Dot product of two equal-length spans.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)

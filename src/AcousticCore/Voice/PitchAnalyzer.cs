@@ -149,8 +149,7 @@ public static class PitchAnalyzer
             int leftSample = (int)Math.Floor((t - x1) / dx) + 1, rightSample = leftSample + 1;
 
             int start = Math.Max(1, rightSample - nsampPeriod), end = Math.Min(nx, leftSample + nsampPeriod);
-            double localMean = 0;
-            for (int i = start; i <= end; i++) localMean += z[i - 1];
+            double localMean = end >= start ? PeakInterpolation.Sum(z.AsSpan(start - 1, end - start + 1)) : 0;
             localMean /= 2 * nsampPeriod;
 
             start = rightSample - halfnsampWindow;
@@ -162,7 +161,7 @@ public static class PitchAnalyzer
 
             double localPeak = 0;
             int ps = Math.Max(1, halfnsampWindow + 1 - halfnsampPeriod), pe = Math.Min(nsampWindow, halfnsampWindow + halfnsampPeriod);
-            for (int j = ps; j <= pe; j++) localPeak = Math.Max(localPeak, Math.Abs(frame[j - 1]));
+            if (pe >= ps) localPeak = PeakInterpolation.MaxAbs(frame.AsSpan(ps - 1, pe - ps + 1));
             result.Intensity[iframe] = localPeak > globalPeak ? 1.0 : localPeak / globalPeak;
             if (localPeak == 0) continue; // absolute silence is unvoiced
             if (result.Intensity[iframe] < unvoicedBelowIntensity) continue; // unvoiced on the best path whatever its candidates
@@ -179,8 +178,7 @@ public static class PitchAnalyzer
                 Span<double> seg = frame; // reuse: x values of the fixed window
                 for (int j = 0; j < nsampWindow; j++) seg[j] = z[offset + j] - localMean;
                 double sumx2 = PeakInterpolation.Dot(seg, seg);
-                double sumx = 0;
-                foreach (double v in seg) sumx += v;
+                double sumx = PeakInterpolation.Sum(seg);
                 double sumy2 = sumx2;
                 int lags = Math.Min(brentIxmax, Math.Max(0, localMaximumLag));
                 // Σ_j x_j z[offset + i + j] for all lags i = 1…lags at once
