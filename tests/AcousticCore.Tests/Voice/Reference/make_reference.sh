@@ -2,11 +2,11 @@
 # Regenerates the voice reference corpus and Praat's values for it. Needs (Debian): praat espeak-ng flite festival sox python3.
 #   apt-get install -y praat espeak-ng flite festival festvox-kallpc16k sox
 # Output (all committed; tests never need these tools):
-#   *.wav                      clips (<= 3 s): synthetic vowels (make_signals.py) and espeak-ng speech
+#   *.wav                      clips (<= 3 s): synthetic vowels (make_signals.py) and TTS speech (espeak-ng, flite, festival)
 #   synthetic_truth.csv        jitter/shimmer/F0 of the synthetic clips by construction
 #   praat_voice_reference.csv  one row per clip: Praat's pitch statistics, pulses, jitter, shimmer, HNR
 #   pitch/NAME.csv             Praat's F0 contour (0 = unvoiced), pulses/NAME.csv Praat's glottal pulse times
-# Recorded with Praat 6.3.07 (Debian bookworm), espeak-ng 1.51, SoX 14.4.2.
+# Recorded with Praat 6.3.07 (Debian bookworm), espeak-ng 1.51, flite 2.2, festival 2.5 (kal_diphone), SoX 14.4.2.
 set -euo pipefail
 cd "$(dirname "$0")"
 python3 make_signals.py .
