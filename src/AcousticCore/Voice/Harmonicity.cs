@@ -26,7 +26,8 @@ public static class Harmonicity
     internal static HarmonicityContour Analyze(double[] z, double fs, double dt, double floor, double silence)
     {
         var raw = PitchAnalyzer.ComputeCandidates(z, fs, dt, floor, 1.0, 15, crossCorrelation: true, veryAccurate: true,
-            voicingThreshold: 0.0, octaveCost: 0.0, ceiling: 0.5 * fs, refineMargin: 0.02);
+            voicingThreshold: 0.0, octaveCost: 0.0, ceiling: 0.5 * fs, refineMargin: 0.02,
+            unvoicedBelowIntensity: PitchAnalyzer.ProvablyUnvoicedBelow(silence, 0.0, 0.0));
         var path = PitchAnalyzer.FindPath(raw, silence, 0.0, 0.0, 0.0, 0.0);
         var db = new double[path.FrameCount];
         for (int i = 0; i < db.Length; i++)

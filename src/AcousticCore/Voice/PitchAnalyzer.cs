@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AcousticCore.Dsp;
 
 namespace AcousticCore.Voice;
@@ -27,9 +28,27 @@ public static class PitchAnalyzer
     internal static PitchContour Analyze(double[] z, double sampleRate, PitchOptions o)
     {
         bool cc = o.Method == PitchMethod.CrossCorrelation;
-        var raw = ComputeCandidates(z, sampleRate, o.TimeStepSeconds, o.FloorHz, cc ? 1.0 : 3.0, o.MaxCandidates,
-            cc, o.VeryAccurate, o.VoicingThreshold, o.OctaveCost, o.CeilingHz);
+        double periodsPerWindow = cc ? 1.0 : 3.0;
+        double dt = o.TimeStepSeconds > 0 ? o.TimeStepSeconds : periodsPerWindow / o.FloorHz / 4.0;
+        var raw = ComputeCandidates(z, sampleRate, o.TimeStepSeconds, o.FloorHz, periodsPerWindow, o.MaxCandidates,
+            cc, o.VeryAccurate, o.VoicingThreshold, o.OctaveCost, o.CeilingHz,
+            unvoicedBelowIntensity: ProvablyUnvoicedBelow(o.SilenceThreshold, o.VoicingThreshold, o.VoicedUnvoicedCost * 0.01 / dt));
         return FindPath(raw, o.SilenceThreshold, o.VoicingThreshold, o.OctaveCost, o.OctaveJumpCost, o.VoicedUnvoicedCost);
+    }
+
+    /// <summary>
+    /// Relative intensity below which a frame is unvoiced whatever its candidates are, so they need not be computed. A voiced
+    /// candidate scores at most 1 (strength ≤ 1, octave term ≤ 0); the unvoiced one scores v + max(0, 2 − I·(1 + v)/s). A path
+    /// through a voiced candidate loses at least (unvoiced − 1) against the same path through the unvoiced one and gains at most
+    /// two voiced/unvoiced costs, so when unvoiced − 1 &gt; 2·cost the frame is unvoiced on the best path:
+    /// I &lt; s·(1 + v − 2·cost)/(1 + v). The output is identical; only work is saved (quiet frames, and most of the
+    /// harmonicity frames below its 0.1 silence threshold).
+    /// </summary>
+    internal static double ProvablyUnvoicedBelow(double silenceThreshold, double voicingThreshold, double voicedUnvoicedCostScaled)
+    {
+        if (!(silenceThreshold > 0)) return 0;
+        double bound = silenceThreshold * (1 + voicingThreshold - 2 * voicedUnvoicedCostScaled) / (1 + voicingThreshold);
+        return bound > 0 ? bound * (1 - 1e-9) : 0; // a hair inside the bound so rounding cannot make an equal case count
     }
 
     /// <summary>Candidates of every frame before path finding.</summary>
@@ -47,9 +66,10 @@ public static class PitchAnalyzer
         public double[] Strength = [];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Candidates ComputeCandidates(double[] z, double fs, double dt, double floor, double periodsPerWindow,
         int maxCandidates, bool crossCorrelation, bool veryAccurate, double voicingThreshold, double octaveCost, double ceiling,
-        double refineMargin = double.PositiveInfinity)
+        double refineMargin = double.PositiveInfinity, double unvoicedBelowIntensity = 0)
     {
         double dx = 1.0 / fs;
         int nx = z.Length;
@@ -102,6 +122,7 @@ public static class PitchAnalyzer
         int r0 = brentIxmax;
         var imax = new int[maxCandidates];
         var frame = new double[nsampWindow];
+        var products = new double[brentIxmax];
 
         // autocorrelation method: Hann window, FFT, window autocorrelation
         FftPlan? plan = null;
@@ -128,8 +149,7 @@ public static class PitchAnalyzer
             int leftSample = (int)Math.Floor((t - x1) / dx) + 1, rightSample = leftSample + 1;
 
             int start = Math.Max(1, rightSample - nsampPeriod), end = Math.Min(nx, leftSample + nsampPeriod);
-            double localMean = 0;
-            for (int i = start; i <= end; i++) localMean += z[i - 1];
+            double localMean = end >= start ? PeakInterpolation.Sum(z.AsSpan(start - 1, end - start + 1)) : 0;
             localMean /= 2 * nsampPeriod;
 
             start = rightSample - halfnsampWindow;
@@ -141,9 +161,10 @@ public static class PitchAnalyzer
 
             double localPeak = 0;
             int ps = Math.Max(1, halfnsampWindow + 1 - halfnsampPeriod), pe = Math.Min(nsampWindow, halfnsampWindow + halfnsampPeriod);
-            for (int j = ps; j <= pe; j++) localPeak = Math.Max(localPeak, Math.Abs(frame[j - 1]));
+            if (pe >= ps) localPeak = PeakInterpolation.MaxAbs(frame.AsSpan(ps - 1, pe - ps + 1));
             result.Intensity[iframe] = localPeak > globalPeak ? 1.0 : localPeak / globalPeak;
             if (localPeak == 0) continue; // absolute silence is unvoiced
+            if (result.Intensity[iframe] < unvoicedBelowIntensity) continue; // unvoiced on the best path whatever its candidates
 
             Span<double> r = rBuffer;
             r[r0] = 1.0;
@@ -157,9 +178,11 @@ public static class PitchAnalyzer
                 Span<double> seg = frame; // reuse: x values of the fixed window
                 for (int j = 0; j < nsampWindow; j++) seg[j] = z[offset + j] - localMean;
                 double sumx2 = PeakInterpolation.Dot(seg, seg);
-                double sumx = 0;
-                foreach (double v in seg) sumx += v;
+                double sumx = PeakInterpolation.Sum(seg);
                 double sumy2 = sumx2;
+                int lags = Math.Min(brentIxmax, Math.Max(0, localMaximumLag));
+                // Σ_j x_j z[offset + i + j] for all lags i = 1…lags at once
+                PeakInterpolation.SlidingProducts(seg, z.AsSpan(offset + 1, lags - 1 + nsampWindow), products.AsSpan(0, lags));
                 for (int i = 1; i <= brentIxmax; i++)
                 {
                     if (i > localMaximumLag)
@@ -172,7 +195,7 @@ public static class PitchAnalyzer
                     double yZ = z[offset + i + nsampWindow - 1] - localMean;
                     sumy2 += yZ * yZ - y0 * y0;
                     // Σ x_j (z[offset+i+j] − mean) = Σ x_j z[...] − mean Σ x_j
-                    double product = PeakInterpolation.Dot(seg, z.AsSpan(offset + i, nsampWindow)) - localMean * sumx;
+                    double product = products[i - 1] - localMean * sumx;
                     double denom = Math.Sqrt(sumx2 * sumy2);
                     r[r0 + i] = r[r0 - i] = denom > 0 ? product / denom : 0.0;
                 }
@@ -286,6 +309,7 @@ public static class PitchAnalyzer
     }
 
     /// <summary>Viterbi path through the candidates; returns the contour of the winners.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static PitchContour FindPath(Candidates c, double silenceThreshold, double voicingThreshold,
         double octaveCost, double octaveJumpCost, double voicedUnvoicedCost)
     {
@@ -299,6 +323,8 @@ public static class PitchAnalyzer
         voicedUnvoicedCost *= timeStepCorrection;
         var delta = new double[frames * m];
         var psi = new int[frames * m];
+        // log2 of every candidate frequency once (NaN marks the unvoiced candidates), so the transition costs need no logarithm
+        var log2f = new double[frames * m];
         for (int f = 0; f < frames; f++)
         {
             double unvoicedStrength = silenceThreshold <= 0 ? 0.0 : 2.0 - c.Intensity[f] / (silenceThreshold / (1.0 + voicingThreshold));
@@ -307,26 +333,46 @@ public static class PitchAnalyzer
             {
                 double fr = c.Frequency[f * m + k];
                 bool voiceless = !(fr > 0 && fr < ceiling);
-                delta[f * m + k] = voiceless ? unvoicedStrength : c.Strength[f * m + k] - octaveCost * Math.Log2(ceiling / fr);
+                log2f[f * m + k] = voiceless ? double.NaN : Math.Log2(fr);
+                delta[f * m + k] = voiceless ? unvoicedStrength : c.Strength[f * m + k] - octaveCost * (Math.Log2(ceiling) - log2f[f * m + k]);
             }
         }
 
+        bool costFree = octaveJumpCost == 0 && voicedUnvoicedCost == 0;
         for (int f = 1; f < frames; f++)
         {
-            int prev = (f - 1) * m, cur = f * m;
+            int prev = (f - 1) * m, cur = f * m, prevCount = c.Count[f - 1];
+            if (costFree)
+            {
+                // no transition costs (harmonicity): every candidate takes the best predecessor
+                int place = 0;
+                for (int k1 = 1; k1 < prevCount; k1++)
+                {
+                    if (delta[prev + k1] > delta[prev + place]) place = k1;
+                }
+
+                for (int k2 = 0; k2 < c.Count[f]; k2++)
+                {
+                    delta[cur + k2] += delta[prev + place];
+                    psi[cur + k2] = place;
+                }
+
+                continue;
+            }
+
             for (int k2 = 0; k2 < c.Count[f]; k2++)
             {
-                double f2 = c.Frequency[cur + k2];
-                bool currentVoiceless = !(f2 > 0 && f2 < ceiling);
+                double l2 = log2f[cur + k2];
+                bool currentVoiceless = double.IsNaN(l2);
                 double maximum = -1e30;
                 int place = 0;
-                for (int k1 = 0; k1 < c.Count[f - 1]; k1++)
+                for (int k1 = 0; k1 < prevCount; k1++)
                 {
-                    double f1 = c.Frequency[prev + k1];
-                    bool previousVoiceless = !(f1 > 0 && f1 < ceiling);
+                    double l1 = log2f[prev + k1];
+                    bool previousVoiceless = double.IsNaN(l1);
                     double cost = currentVoiceless
                         ? (previousVoiceless ? 0.0 : voicedUnvoicedCost)
-                        : (previousVoiceless ? voicedUnvoicedCost : octaveJumpCost * Math.Abs(Math.Log2(f1 / f2)));
+                        : (previousVoiceless ? voicedUnvoicedCost : octaveJumpCost * Math.Abs(l1 - l2));
                     double value = delta[prev + k1] - cost + delta[cur + k2];
                     if (value > maximum)
                     {

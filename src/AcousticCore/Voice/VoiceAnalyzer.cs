@@ -321,14 +321,16 @@ public static class VoiceAnalyzer
     {
         var db = new double[pitch.FrameCount];
         int half = Math.Max(1, (int)Math.Round(0.5 * fs / floorHz));
+        // the Hann window is the same for every frame: computed once
+        var window = new double[2 * half + 1];
+        for (int k = -half; k <= half; k++) window[k + half] = 0.5 + 0.5 * Math.Cos(Math.PI * k / (half + 1));
         for (int f = 0; f < db.Length; f++)
         {
             int centre = (int)Math.Floor(pitch.TimeOfFrame(f) * fs);
             double sum = 0, wsum = 0;
-            for (int i = centre - half; i <= centre + half; i++)
+            for (int i = Math.Max(0, centre - half); i <= centre + half && i < z.Length; i++)
             {
-                if (i < 0 || i >= z.Length) continue;
-                double w = 0.5 + 0.5 * Math.Cos(Math.PI * (i - centre) / (half + 1));
+                double w = window[i - centre + half];
                 sum += w * z[i] * z[i];
                 wsum += w;
             }

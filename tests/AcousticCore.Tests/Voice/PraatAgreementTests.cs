@@ -19,7 +19,7 @@ public class PraatAgreementTests(ITestOutputHelper output)
         var shimmer = analysis.Summary.Shimmer!;
         var hnr = analysis.Summary.HnrDb;
         output.WriteLine($"{file}: pulses {pulses.Length} vs {row.Num("pulses")}");
-        // Measured against Praat 6.3.07 on all 13 clips: jitter and shimmer agree to < 0.002 % relative, HNR to < 0.05 dB,
+        // Measured against Praat 6.3.07 on all 15 clips: jitter and shimmer agree to < 0.002 % relative, HNR to < 0.05 dB,
         // pulse counts within 1. Tolerances below leave room for floating-point differences, nothing more.
         void Show(string name, double mine, double praat)
         {

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Regenerates the voice reference corpus and Praat's values for it. Needs (Debian): praat espeak-ng flite sox python3.
-#   apt-get install -y praat espeak-ng flite sox
+# Regenerates the voice reference corpus and Praat's values for it. Needs (Debian): praat espeak-ng flite festival sox python3.
+#   apt-get install -y praat espeak-ng flite festival festvox-kallpc16k sox
 # Output (all committed; tests never need these tools):
-#   *.wav                      clips (<= 3 s): synthetic vowels (make_signals.py) and espeak-ng speech
+#   *.wav                      clips (<= 3 s): synthetic vowels (make_signals.py) and TTS speech (espeak-ng, flite, festival)
 #   synthetic_truth.csv        jitter/shimmer/F0 of the synthetic clips by construction
 #   praat_voice_reference.csv  one row per clip: Praat's pitch statistics, pulses, jitter, shimmer, HNR
 #   pitch/NAME.csv             Praat's F0 contour (0 = unvoiced), pulses/NAME.csv Praat's glottal pulse times
-# Recorded with Praat 6.3.07 (Debian bookworm), espeak-ng 1.51, SoX 14.4.2.
+# Recorded with Praat 6.3.07 (Debian bookworm), espeak-ng 1.51, flite 2.2, festival 2.5 (kal_diphone), SoX 14.4.2.
 set -euo pipefail
 cd "$(dirname "$0")"
 python3 make_signals.py .
@@ -28,6 +28,12 @@ speak espeak_en_m_tel_8k     en+m3     35 170  8000 "Please call me back on my m
 # A second TTS engine (Debian flite 2.2, voice slt), converted the same way.
 flite -voice slt -t "Where were you a year ago, in the early morning?" -o "$tmp/flite_slt_f_16k.raw.wav"
 sox -D "$tmp/flite_slt_f_16k.raw.wav" -r 16000 -b 16 -c 1 flite_slt_f_16k.wav trim 0 2.5
+# Two low male voices (F0 down to 83-89 Hz, close to the 75 Hz floor): flite rms and festival's default voice kal_diphone
+# (Debian festival 2.5 + festvox-kallpc16k).
+flite -voice rms -t "The quick brown fox jumps over the lazy dog." -o "$tmp/flite_rms_m_16k.raw.wav"
+sox -D "$tmp/flite_rms_m_16k.raw.wav" -r 16000 -b 16 -c 1 flite_rms_m_16k.wav trim 0 2.5
+echo "Please call me back on my mobile number." | text2wave -o "$tmp/festival_kal_m_16k.raw.wav"
+sox -D "$tmp/festival_kal_m_16k.raw.wav" -r 16000 -b 16 -c 1 festival_kal_m_16k.wav trim 0 2.5
 
 rm -rf pitch pulses praat_voice_reference.csv
 mkdir -p pitch pulses
