@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using static AcousticCore.Dsp.LaneMath;
 
 namespace AcousticCore.Dsp;
 
@@ -36,10 +37,6 @@ internal sealed class ThirdOctaveBankCore
     private const int Coefficients = 1 + (3 * Sections); // gain, then b1, −a1, −a2 per section
     private const int BandLanes = 8;
     private const float FlushThreshold = 1e-30f; // about −600 dB: far below any signal, far above float's subnormal range
-
-    // A property, not a static readonly field: the JIT folds it to a constant even in methods compiled
-    // straight to full optimisation, where a field would cost a load and a branch per use.
-    private static bool UseFma => System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
 
     private readonly ThirdOctaveStagePlan[] _plan;
     private readonly int _channels;
@@ -181,30 +178,6 @@ internal sealed class ThirdOctaveBankCore
         s1 = MulAdd(na2, y, x);
         return y;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> MulAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
-        UseFma ? Vector512.FusedMultiplyAdd(a, b, c) : (a * b) + c;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> MulAdd(Vector512<double> a, Vector512<double> b, Vector512<double> c) =>
-        UseFma ? Vector512.FusedMultiplyAdd(a, b, c) : (a * b) + c;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
-        UseFma ? Vector256.FusedMultiplyAdd(a, b, c) : (a * b) + c;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> MulAdd(Vector<float> a, Vector<float> b, Vector<float> c) =>
-        UseFma ? Vector.FusedMultiplyAdd(a, b, c) : (a * b) + c;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> MulAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
-        UseFma ? Vector256.FusedMultiplyAdd(a, b, c) : (a * b) + c;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> MulAdd(Vector<double> a, Vector<double> b, Vector<double> c) =>
-        UseFma ? Vector.FusedMultiplyAdd(a, b, c) : (a * b) + c;
 
     /// <summary>
     /// A filter's sections as the kernels run them: the product of the numerators' b0 as one input

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using AcousticCore.Dsp;
+using static AcousticCore.Dsp.LaneMath;
 
 namespace AcousticCore.Levels;
 
@@ -27,9 +28,6 @@ public sealed class MultiChannelSoundLevelMeter
     private const double WarmUpTimeConstants = 5;
 
     // Lane layout: channel c sits in lane c of a row of _lanes doubles (padded to whole vectors).
-    // A property, not a static readonly field: the JIT folds it to a constant even in methods compiled
-    // straight to full optimisation, where a field would cost a load and a branch per use.
-    private static bool UseFma => System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
 
     private readonly int _channels;
     private readonly int _width;          // lanes per vector group: Vector<double>.Count, or 8 with AVX-512 for more channels
@@ -548,14 +546,6 @@ public sealed class MultiChannelSoundLevelMeter
             d.BandLeqDb[b] = bandCounts[b] == 0 ? double.NaN : ToDb(bandSums[b] / bandCounts[b]) + _offsetDb;
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> MulAdd(Vector<double> a, Vector<double> b, Vector<double> c) =>
-        UseFma ? Vector.FusedMultiplyAdd(a, b, c) : (a * b) + c;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> MulAdd(Vector512<double> a, Vector512<double> b, Vector512<double> c) =>
-        UseFma ? Vector512.FusedMultiplyAdd(a, b, c) : (a * b) + c;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Load512(ref double origin, int offset) => Vector512.LoadUnsafe(ref origin, (nuint)offset);
