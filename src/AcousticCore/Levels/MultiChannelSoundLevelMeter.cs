@@ -9,9 +9,9 @@ namespace AcousticCore.Levels;
 
 /// <summary>
 /// The <see cref="SoundLevelMeter"/> for every channel of an interleaved stream at once: the
-/// channels run side by side in the lanes of SIMD vectors (<see cref="Vector{T}"/>: weighting in
-/// double, from six channels on the third-octave filters in float), so a many-microphone array
-/// costs a fraction of one meter per channel.
+/// channels run side by side in the lanes of SIMD vectors (weighting, detector and sums in double;
+/// from six channels on also the single-precision third-octave filters), so a many-microphone
+/// array costs a fraction of one meter per channel.
 /// </summary>
 /// <remarks>
 /// Every channel's numbers are bit-identical to those of a one-channel meter fed that channel
@@ -28,7 +28,6 @@ public sealed class MultiChannelSoundLevelMeter
     private const double WarmUpTimeConstants = 5;
 
     // Lane layout: channel c sits in lane c of a row of _lanes doubles (padded to whole vectors).
-
     private readonly int _channels;
     private readonly int _width;          // lanes per vector group: Vector<double>.Count, or 8 with AVX-512 for more channels
     private readonly bool _wide;
