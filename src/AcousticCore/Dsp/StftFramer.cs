@@ -15,7 +15,7 @@ public interface IFrameAnalyser
 /// Per-channel framer: a ring buffer of one frame, a hop, a window and one FFT per frame whose
 /// spectrum is shared by every analyser. Frame k covers samples [k·hop, k·hop + N).
 /// </summary>
-/// <remarks>Allocates only at construction; <see cref="Push{TAnalyser}(ReadOnlySpan{float}, TAnalyser)"/> allocates nothing.</remarks>
+/// <remarks>Allocates only at construction; <see cref="Push"/> allocates nothing.</remarks>
 public sealed class StftFramer
 {
     private readonly FftPlan _fft;
@@ -68,36 +68,20 @@ public sealed class StftFramer
 
     /// <summary>Appends samples of this channel; calls <paramref name="analyser"/> for every frame completed.</summary>
     public void Push<TAnalyser>(ReadOnlySpan<float> samples, TAnalyser analyser)
-        where TAnalyser : IFrameAnalyser => Push(samples, 1, 0, analyser);
-
-    /// <summary>
-    /// Appends this channel's samples from a channel-interleaved block (sample j at
-    /// <paramref name="offset"/> + j·<paramref name="stride"/>), without a separate de-interleave pass.
-    /// </summary>
-    public void Push<TAnalyser>(ReadOnlySpan<float> interleaved, int stride, int offset, TAnalyser analyser)
         where TAnalyser : IFrameAnalyser
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(offset, stride);
-        if (interleaved.Length % stride != 0)
-        {
-            throw new ArgumentException($"Block of {interleaved.Length} floats is not whole frames of {stride} channels with channel {offset} among them.", nameof(interleaved));
-        }
-
         int n = _ring.Length;
-        int available = interleaved.Length / stride, position = 0;
-        while (position < available)
+        while (!samples.IsEmpty)
         {
             // Copy up to the end of the next frame so frames complete exactly on their last sample.
             long untilFrame = _nextFrameEnd - _samplesSeen;
-            int take = (int)Math.Min(available - position, untilFrame);
+            int take = (int)Math.Min(samples.Length, untilFrame);
             int first = Math.Min(take, n - _writePos);
-            CopyIn(interleaved, stride, offset + (position * stride), _ring.AsSpan(_writePos, first));
-            if (take > first) CopyIn(interleaved, stride, offset + ((position + first) * stride), _ring.AsSpan(0, take - first));
+            samples[..first].CopyTo(_ring.AsSpan(_writePos));
+            if (take > first) samples[first..take].CopyTo(_ring);
             _writePos = (_writePos + take) % n;
             _samplesSeen += take;
-            position += take;
+            samples = samples[take..];
 
             if (_samplesSeen == _nextFrameEnd)
             {
@@ -105,17 +89,6 @@ public sealed class StftFramer
                 _nextFrameEnd += _hop;
             }
         }
-    }
-
-    private static void CopyIn(ReadOnlySpan<float> source, int stride, int start, Span<float> destination)
-    {
-        if (stride == 1)
-        {
-            source.Slice(start, destination.Length).CopyTo(destination);
-            return;
-        }
-
-        for (int i = 0, j = start; i < destination.Length; i++, j += stride) destination[i] = source[j];
     }
 
     private void EmitFrame<TAnalyser>(TAnalyser analyser)

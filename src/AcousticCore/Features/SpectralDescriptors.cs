@@ -87,7 +87,8 @@ public sealed class SpectralDescriptorCalculator
         Span<float> magnitude = _magnitude.AsSpan(0, count);
         ReadOnlySpan<float> k = _binIndex.AsSpan(0, count), kk = _binIndexSquared.AsSpan(0, count);
         double sumK = count * (count + 1.0) / 2.0, sumKK = count * (count + 1.0) * ((2.0 * count) + 1.0) / 6.0;
-        Sums sums = SumBins(p, k, kk, magnitude, _blockSums);
+        Sums sums = SumBins(p, k, kk, magnitude);
+        BlockSums(p, _blockSums);
         double sumP = sums.P, sumKP = sums.KP, sumKKP = sums.KKP, maxP = sums.MaxP, sumA = sums.A, sumKA = sums.KA, sumLog = sums.Log;
 
         if (sumP > 0 && double.IsFinite(sumP))
@@ -141,7 +142,7 @@ public sealed class SpectralDescriptorCalculator
     /// Inputs must be finite (the caller checks Σp).
     /// One pass instead of nine keeps the spectrum in registers and cache.
     /// </summary>
-    private static Sums SumBins(ReadOnlySpan<float> p, ReadOnlySpan<float> k, ReadOnlySpan<float> kk, Span<float> magnitude, Span<double> blockSums)
+    private static Sums SumBins(ReadOnlySpan<float> p, ReadOnlySpan<float> k, ReadOnlySpan<float> kk, Span<float> magnitude)
     {
         int n = p.Length, width = Vector<float>.Count, i = 0;
         double sP = 0, sKP = 0, sKKP = 0, sA = 0, sKA = 0, sLog = 0;
@@ -160,17 +161,9 @@ public sealed class SpectralDescriptorCalculator
             var one = new Vector<int>(0x3F800000);
             double logProducts = 0;
             int steps = 0;
-            bool blocksInStep = RolloffBlock % width == 0;
-            Vector<float> vBlock = default;
             for (; i + width <= n; i += width)
             {
                 var v = new Vector<float>(p.Slice(i, width));
-                vBlock += v;
-                if (blocksInStep && (i + width) % RolloffBlock == 0)
-                {
-                    blockSums[i / RolloffBlock] = Vector.Sum(vBlock);
-                    vBlock = default;
-                }
 
                 var kv = new Vector<float>(k.Slice(i, width));
                 var m = Vector.SquareRoot(v);
@@ -201,11 +194,6 @@ public sealed class SpectralDescriptorCalculator
             sP = Vector.Sum(vP); sKP = Vector.Sum(vKP); sKKP = Vector.Sum(vKKP);
             sA = Vector.Sum(vA); sKA = Vector.Sum(vKA);
             for (int j = 0; j < width; j++) max = Math.Max(max, vMax[j]);
-            if (!blocksInStep) BlockSums(p, blockSums);
-        }
-        else
-        {
-            BlockSums(p, blockSums);
         }
 
         for (; i < n; i++)

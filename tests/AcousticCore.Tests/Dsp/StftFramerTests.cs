@@ -99,43 +99,6 @@ public class StftFramerTests
     }
 
     [Fact]
-    public void InterleavedPushEqualsPushingTheDeinterleavedChannel()
-    {
-        const int channels = 3;
-        var rng = new Random(4);
-        var interleaved = new float[5000 * channels];
-        for (int i = 0; i < interleaved.Length; i++) interleaved[i] = (float)(rng.NextDouble() - 0.5);
-        var options = new StftOptions { FrameSize = 256, HopSize = 100 };
-        for (int c = 0; c < channels; c++)
-        {
-            var planar = new float[5000];
-            for (int i = 0; i < planar.Length; i++) planar[i] = interleaved[(i * channels) + c];
-            var expected = new Capture();
-            new StftFramer(c, 16000, options).Push(planar, expected);
-            var actual = new Capture();
-            var framer = new StftFramer(c, 16000, options);
-            for (int pos = 0; pos < 5000;)
-            {
-                int n = Math.Min(1 + rng.Next(333), 5000 - pos);
-                framer.Push(interleaved.AsSpan(pos * channels, n * channels), channels, c, actual);
-                pos += n;
-            }
-
-            Assert.Equal(expected.Starts, actual.Starts);
-            Assert.True(expected.Samples.Count > 40);
-            for (int f = 0; f < expected.Samples.Count; f++)
-            {
-                Assert.Equal(expected.Samples[f], actual.Samples[f]);
-                Assert.Equal(expected.Power[f], actual.Power[f]);
-            }
-        }
-
-        var bad = new StftFramer(0, 16000, options);
-        Assert.Throws<ArgumentException>(() => bad.Push(new float[7], channels, 0, new Capture()));
-        Assert.Throws<ArgumentOutOfRangeException>(() => bad.Push(new float[6], channels, 3, new Capture()));
-    }
-
-    [Fact]
     public void OptionsRejectBadValues()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new StftOptions { FrameSize = 1000 });
