@@ -11,7 +11,9 @@
 #   apt-get install sox libsox-fmt-all espeak-ng flite fluidsynth fluid-soundfont-gm python3-midiutil \
 #     asterisk-core-sounds-en-wav sound-theme-freedesktop oxygen-sounds deepin-sound-theme \
 #     colobot-common-sounds trigger-rally-data hydrogen-drumkits unzip \
-#     openttd-opensfx wesnoth-1.16-music lincity-ng-data simutrans-pak64
+#     openttd-opensfx wesnoth-1.16-music lincity-ng-data simutrans-pak64 \
+#     torcs-data stormbaancoureur-data supertuxkart-data warzone2100-data widelands-data megaglest-data \
+#     minetest-data extremetuxracer-data
 # Deterministic: sox -R seeds its noise generators; every choice below is a fixed list or counter.
 # Provenance and licences: PROVENANCE.md beside this script.
 set -euo pipefail
@@ -304,6 +306,69 @@ for f in "/usr/share/games/lincity-ng/music/default/"*.ogg; do
     prep "$f" "$TMP/x.wav" "$start" 4; emit music "lincity-$t" "$TMP/x.wav"
   done
 done
+
+# Added for the version-3 corpus (appended after the external sources, so every earlier clip, training
+# and external, keeps its counter, rate and background): more real recordings of engines, machines and
+# noise-like sounds (wind, rain, water, fire) and faint real ambiences for quiet, from game packages
+# (PROVENANCE.md lists package, version, licence and files). The same recording found in two packages
+# (SuperTuxKart's rain.ogg is MegaGlest's dark_forest rain) is used once.
+echo "version-3 additions: torcs, stormbaancoureur, supertuxkart, warzone2100, widelands, megaglest, minetest, etr" >&2
+MANIFEST="$OUT/manifest.csv"
+# add LABEL SOURCE FILE [START [DURATION]]: one clip of FILE (prep) emitted under SOURCE; a continuous
+# sound shorter than 1.2 s is not used (prep would loop it with gaps).
+add() {
+  prep "$3" "$TMP/x.wav" "${4:-0}" "${5:-4}"; emit "$1" "$2" "$TMP/x.wav"
+}
+TD=/usr/share/games/torcs/data/sound
+for c in 944 alpha-romeo corolla1400hi2 f360 ferrarif355 ford1b gt40 lamborghinidiablo lotus mclarenf1 nsx porsche_engine renault-v10 viper_long; do
+  add engine "torcs-$c" "$TD/$c.wav"                 # recorded car-engine loops (TORCS)
+done
+for start in 0 6; do
+  add engine sbc-camaro /usr/share/games/stormbaancoureur/sounds/camaro_s16_le.wav "$start" 4
+done
+STK=/usr/share/games/supertuxkart/data/sfx
+for c in engine_large engine_small car_accel car_revup airplane_jetEngine; do add engine "stk-$c" "$STK/$c.ogg"; done
+unzip -o -q /usr/share/games/warzone2100/base.wz 'audio/sfx/vehicle/*' 'audio/sfx/building/*' -d "$TMP/wz"
+WZ="$TMP/wz/audio/sfx"
+for c in tflight tread hovmove vtol-move; do add engine "wz-$c" "$WZ/vehicle/$c.ogg"; done
+WL=/usr/share/games/widelands/data/sound
+add machinery wl-sawmill "$WL/sawmill/sawmill_00.ogg"
+add machinery wl-sawmill "$WL/sawmill/sawmill_01.ogg"
+for start in 1 7; do add machinery wl-benchsaw "$WL/atlanteans/saw/benchsaw_00.ogg" "$start" 4; done
+add machinery wl-sawing "$WL/atlanteans/saw/sawing_00.ogg"
+add machinery wl-mill "$WL/mill/mill_turning_00.ogg"
+add machinery wl-mill "$WL/mill/mill_turning_01.ogg"
+for start in 0 6; do add machinery wl-weaving "$WL/mill/weaving.ogg" "$start" 4; done
+add machinery wl-stonegrind "$WL/barbarians/stonegrind.ogg"
+for start in 0 5; do add machinery wl-sharpening "$WL/smiths/sharpening.ogg" "$start" 4; done
+for c in oilpump powerhum powerspk; do add machinery "wz-$c" "$WZ/building/$c.ogg"; done
+add machinery stk-machine_sound "$STK/machine_sound.ogg"
+MT=/usr/share/games/minetest/games/minetest_game/mods
+add broadband mt-water "$MT/env_sounds/sounds/env_sounds_water.1.ogg"
+add broadband mt-water "$MT/env_sounds/sounds/env_sounds_water.3.ogg"
+add broadband mt-fire "$MT/fire/sounds/fire_fire.1.ogg"
+add broadband mt-fire "$MT/fire/sounds/fire_large.ogg" 2 4
+add broadband stk-rain "$STK/rain.ogg"
+for start in 1 8; do add broadband stk-river "$STK/river_loop.ogg" "$start" 4; done
+for start in 1 8; do add broadband stk-waterfall "$STK/waterfall_loop_2.ogg" "$start" 4; done
+MG=/usr/share/games/megaglest/tilesets
+for start in 1 9; do add broadband mg-rain-autumn "$MG/autumn/sounds/rain.ogg" "$start" 4; done
+for start in 1 9; do add broadband mg-rain-desert2 "$MG/desert2/sounds/rain.wav" "$start" 4; done
+for start in 2 14; do add broadband mg-rain-birch "$MG/birch_forest/sounds/rain.ogg" "$start" 4; done
+for start in 2 16; do add broadband mg-wind-winter "$MG/winter/sounds/wind.ogg" "$start" 4; done
+for start in 2 16; do add broadband mg-wind-winter_forest "$MG/winter_forest/sounds/wind.ogg" "$start" 4; done
+add broadband etr-mud_slide /usr/share/games/etr/sounds/mud_slide.wav
+add broadband etr-grass_slide /usr/share/games/etr/sounds/grass_slide.wav
+for c in steam freroar; do add broadband "wz-$c" "$WZ/building/$c.ogg"; done
+# Quiet: real night and day ambiences (not used elsewhere) turned down to a faint floor, like faint-trigger-*.
+faint() {
+  prep "$2" "$TMP/x.wav" 1 4
+  $SOX "$TMP/x.wav" "$TMP/q.wav" vol -58 dB
+  emit quiet "$1" "$TMP/q.wav" quiet
+}
+faint faint-wl-crickets "$WL/animals/crickets1_00.ogg"
+faint faint-mg-night-desert2 "$MG/desert2/sounds/night.ogg"
+faint faint-mg-day-birch "$MG/birch_forest/sounds/day.ogg"
 
 rm -rf "$TMP"
 echo "$(($(wc -l < "$OUT/manifest.csv") - 1)) training files and $(($(wc -l < "$OUT/external.csv") - 1)) external test files in $OUT" >&2
