@@ -13,7 +13,7 @@
 #     colobot-common-sounds trigger-rally-data hydrogen-drumkits unzip \
 #     openttd-opensfx wesnoth-1.16-music lincity-ng-data simutrans-pak64 \
 #     torcs-data stormbaancoureur-data supertuxkart-data warzone2100-data widelands-data megaglest-data \
-#     minetest-data extremetuxracer-data
+#     minetest-data extremetuxracer-data flightgear-data-base
 # Deterministic: sox -R seeds its noise generators; every choice below is a fixed list or counter.
 # Provenance and licences: PROVENANCE.md beside this script.
 set -euo pipefail
@@ -312,7 +312,7 @@ done
 # noise-like sounds (wind, rain, water, fire) and faint real ambiences for quiet, from game packages
 # (PROVENANCE.md lists package, version, licence and files). The same recording found in two packages
 # (SuperTuxKart's rain.ogg is MegaGlest's dark_forest rain) is used once.
-echo "version-3 additions: torcs, stormbaancoureur, supertuxkart, warzone2100, widelands, megaglest, minetest, etr" >&2
+echo "version-3 additions: torcs, stormbaancoureur, supertuxkart, warzone2100, widelands, megaglest, minetest, etr, flightgear" >&2
 MANIFEST="$OUT/manifest.csv"
 # add LABEL SOURCE FILE [START [DURATION]]: one clip of FILE (prep) emitted under SOURCE; a continuous
 # sound shorter than 1.2 s is not used (prep would loop it with gaps).
@@ -360,6 +360,17 @@ for start in 2 16; do add broadband mg-wind-winter_forest "$MG/winter_forest/sou
 add broadband etr-mud_slide /usr/share/games/etr/sounds/mud_slide.wav
 add broadband etr-grass_slide /usr/share/games/etr/sounds/grass_slide.wav
 for c in steam freroar; do add broadband "wz-$c" "$WZ/building/$c.ogg"; done
+FG=/usr/share/games/flightgear
+for c in R-1535Slow engine-prop exhaust_loop helicopter jet p51d_rpm1 prop turbojet_fan turboprop1 turbine_loop; do
+  add engine "fg-$c" "$FG/Sounds/$c.wav"                    # recorded aircraft piston, turboprop, jet, rotor
+done
+add engine fg-c172p-engine "$FG/Aircraft/c172p/Sounds/engine.wav" 1 4
+add engine fg-c172p-engine "$FG/Aircraft/c172p/Sounds/engine-idle.wav" 1 4
+for c in fan avionics-400Hz; do add machinery "fg-$c" "$FG/Sounds/$c.wav"; done
+add machinery fg-gyro "$FG/Aircraft/c172p/Sounds/gyro.wav"
+add machinery fg-flaps-motor "$FG/Aircraft/c172p/Sounds/flaps-motor.wav" 1 4
+for c in rain rain-windshield wind wind1; do add broadband "fg-$c" "$FG/Sounds/$c.wav"; done
+for c in water-fast water-still; do add broadband "fg-$c" "$FG/Aircraft/c172p/Sounds/$c.wav" 1 4; done
 # Quiet: real night and day ambiences (not used elsewhere) turned down to a faint floor, like faint-trigger-*.
 faint() {
   prep "$2" "$TMP/x.wav" 1 4
