@@ -13,7 +13,7 @@
 #     colobot-common-sounds trigger-rally-data hydrogen-drumkits unzip \
 #     openttd-opensfx wesnoth-1.16-music lincity-ng-data simutrans-pak64 \
 #     torcs-data stormbaancoureur-data supertuxkart-data warzone2100-data widelands-data megaglest-data \
-#     minetest-data extremetuxracer-data flightgear-data-base
+#     minetest-data extremetuxracer-data flightgear-data-base 0ad-data
 # Deterministic: sox -R seeds its noise generators; every choice below is a fixed list or counter.
 # Provenance and licences: PROVENANCE.md beside this script.
 set -euo pipefail
@@ -312,7 +312,7 @@ done
 # noise-like sounds (wind, rain, water, fire) and faint real ambiences for quiet, from game packages
 # (PROVENANCE.md lists package, version, licence and files). The same recording found in two packages
 # (SuperTuxKart's rain.ogg is MegaGlest's dark_forest rain) is used once.
-echo "version-3 additions: torcs, stormbaancoureur, supertuxkart, warzone2100, widelands, megaglest, minetest, etr, flightgear" >&2
+echo "version-3 additions: torcs, stormbaancoureur, supertuxkart, warzone2100, widelands, megaglest, minetest, etr, flightgear, 0ad" >&2
 MANIFEST="$OUT/manifest.csv"
 # add LABEL SOURCE FILE [START [DURATION]]: one clip of FILE (prep) emitted under SOURCE; a continuous
 # sound shorter than 1.2 s is not used (prep would loop it with gaps).
@@ -371,6 +371,22 @@ add machinery fg-gyro "$FG/Aircraft/c172p/Sounds/gyro.wav"
 add machinery fg-flaps-motor "$FG/Aircraft/c172p/Sounds/flaps-motor.wav" 1 4
 for c in rain rain-windshield wind wind1; do add broadband "fg-$c" "$FG/Sounds/$c.wav"; done
 for c in water-fast water-still; do add broadband "fg-$c" "$FG/Aircraft/c172p/Sounds/$c.wav" 1 4; done
+# 0 A.D.: long ambient field recordings (two excerpts of each; takes that may be cuts or processed
+# versions of one recording share a source key: rain_11/12, wind_11/snowstorm_11, river_fast/slow, wave/wavecrash).
+unzip -o -q /usr/share/games/0ad/mods/public/public.zip 'audio/ambient/weather/*' 'audio/ambient/water/*' \
+  'audio/ambient/dayscape/day_temperate_gen_01.ogg' 'audio/attack/fire/c_11.ogg' -d "$TMP/0ad"
+AD="$TMP/0ad/audio"
+add broadband 0ad-rain "$AD/ambient/weather/rain_11.ogg" 20 4
+add broadband 0ad-rain "$AD/ambient/weather/rain_12.ogg" 60 4
+add broadband 0ad-wind "$AD/ambient/weather/wind_11.ogg" 30 4
+add broadband 0ad-wind "$AD/ambient/weather/snowstorm_11.ogg" 90 4
+for start in 20 70; do add broadband 0ad-windstorm "$AD/ambient/weather/windstorm_11.ogg" "$start" 4; done
+add broadband 0ad-river "$AD/ambient/water/river_fast_21.ogg" 2 4
+add broadband 0ad-river "$AD/ambient/water/river_slow_21.ogg" 10 4
+for start in 2 14; do add broadband 0ad-waterfall "$AD/ambient/water/waterfall_31.ogg" "$start" 4; done
+add broadband 0ad-wave "$AD/ambient/water/wave_21.ogg" 2 4
+add broadband 0ad-wave "$AD/ambient/water/wavecrash_21.ogg" 5 4
+add broadband 0ad-fire "$AD/attack/fire/c_11.ogg"
 # Quiet: real night and day ambiences (not used elsewhere) turned down to a faint floor, like faint-trigger-*.
 faint() {
   prep "$2" "$TMP/x.wav" 1 4
@@ -380,6 +396,7 @@ faint() {
 faint faint-wl-crickets "$WL/animals/crickets1_00.ogg"
 faint faint-mg-night-desert2 "$MG/desert2/sounds/night.ogg"
 faint faint-mg-day-birch "$MG/birch_forest/sounds/day.ogg"
+faint faint-0ad-day "$AD/ambient/dayscape/day_temperate_gen_01.ogg"
 
 rm -rf "$TMP"
 echo "$(($(wc -l < "$OUT/manifest.csv") - 1)) training files and $(($(wc -l < "$OUT/external.csv") - 1)) external test files in $OUT" >&2
