@@ -47,8 +47,11 @@ internal sealed class ThirdOctaveBankCore
     private readonly float[] _column = new float[MaxChunk];
     private long _position;
 
-    /// <summary>Builds the engine for <paramref name="channels"/> channels; <paramref name="channelLanes"/> forces a layout (tests).</summary>
-    public ThirdOctaveBankCore(int sampleRate, int channels, bool? channelLanes = null)
+    /// <summary>
+    /// Builds the engine for <paramref name="channels"/> channels; <paramref name="channelLanes"/> forces a layout (tests).
+    /// Rows are at least <paramref name="minimumRowStride"/> floats apart, so a caller can share its own row layout.
+    /// </summary>
+    public ThirdOctaveBankCore(int sampleRate, int channels, bool? channelLanes = null, int minimumRowStride = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         _plan = ThirdOctaveStagePlan.For(sampleRate);
@@ -59,7 +62,8 @@ internal sealed class ThirdOctaveBankCore
         // 512-bit groups of 16 channels where the hardware runs them and the channels fill them.
         bool wide = _channelLanes && Vector512.IsHardwareAccelerated && channels > Vector<float>.Count && Vector<float>.Count < 16;
         int width = wide ? 16 : Vector<float>.Count;
-        RowStride = _channelLanes ? (channels + width - 1) / width * width : channels;
+        int stride = Math.Max(channels, minimumRowStride);
+        RowStride = _channelLanes ? (stride + width - 1) / width * width : stride;
         _stages = new IStageRunner[_plan.Length];
         for (int k = 0; k < _plan.Length; k++)
         {
@@ -148,7 +152,7 @@ internal sealed class ThirdOctaveBankCore
 
     /// <summary>
     /// One transposed-direct-form-II section with b2 = 1 and b0 = ±1 (every section of the bank has
-    /// |b2| = |b0|; the filter's gain is applied to its input once): y = b0·x + s0;
+    /// |b2| = |b0|; a filter's gain, where it has one, scales its input first): y = b0·x + s0;
     /// s0 = b1·x − a1·y + s1; s1 = x − a2·y, in fused multiply-adds. The band-lane layout runs this
     /// general form; the channel-lane kernels run its two special cases, which round identically
     /// (b0·x + s0 with b0 = ±1 is s0 ± x exactly; b1·x + s1 with b1 = 0 is s1 for finite x).
@@ -209,8 +213,11 @@ internal sealed class ThirdOctaveBankCore
     /// pairs as (1 ∓ z⁻¹)²; they are re-paired here as −1 + z⁻² per section (the same product, so
     /// the same filter), which needs no b1·x term: three operations per section instead of four.
     /// <paramref name="bandForm"/> tells whether that was done (else b0 = 1 in every section).
+    /// A band-pass's gain g is not applied to its input (one operation fewer): the filter is linear,
+    /// so its energy is that of the unscaled output times g², <paramref name="energyScale"/>, applied
+    /// in double when block sums are folded. The low-pass keeps its gain: it feeds the next stage.
     /// </summary>
-    private static float[] RuntimeCoefficients(BiquadSection[] sections, out bool bandForm)
+    private static float[] RuntimeCoefficients(BiquadSection[] sections, out bool bandForm, out double energyScale)
     {
         var k = new float[Coefficients];
         double gain = 1;
@@ -241,7 +248,8 @@ internal sealed class ThirdOctaveBankCore
             k[at + 3] = (float)-c.A2;
         }
 
-        k[0] = (float)gain;
+        k[0] = bandForm ? 1f : (float)gain;
+        energyScale = bandForm ? gain * gain : 1;
         return k;
     }
 
@@ -261,12 +269,12 @@ internal sealed class ThirdOctaveBankCore
         }
     }
 
-    /// <summary>Adds each float block sum to its double sum and clears it.</summary>
-    private static void Fold(Span<float> blockSums, Span<double> sums)
+    /// <summary>Adds each float block sum, times its band's g², to its double sum and clears it.</summary>
+    private static void Fold(Span<float> blockSums, ReadOnlySpan<double> energyScale, Span<double> sums)
     {
         for (int i = 0; i < blockSums.Length; i++)
         {
-            sums[i] += blockSums[i];
+            sums[i] += blockSums[i] * energyScale[i];
             blockSums[i] = 0;
         }
     }
@@ -334,6 +342,7 @@ internal sealed class ThirdOctaveBankCore
         private readonly float[] _state;        // [channel][section][s0 s1][8 lanes]
         private readonly float[] _blockSums;    // [channel][8 lanes], Σy² since the last fold
         private readonly double[] _sums;        // [channel][8 lanes]
+        private readonly double[] _energyScale; // [channel][8 lanes]: g² of each lane's band
         private readonly float[] _antiAliasOut;
         private readonly float[] _decimated;
 
@@ -341,11 +350,14 @@ internal sealed class ThirdOctaveBankCore
         {
             if (plan.Filters.Count > BandLanes) throw new InvalidOperationException("A decimation stage holds at most 8 filters.");
             _coefficients = new float[Coefficients * BandLanes];
+            _energyScale = new double[channels * BandLanes];
             for (int lane = 0; lane < BandLanes; lane++)
             {
                 // Padding lanes run a harmless FIR (gain 1, no poles); their output is never read.
-                float[] k = lane < plan.Filters.Count ? RuntimeCoefficients(plan.Filters[lane], out _) : PaddingCoefficients();
+                double scale = 1;
+                float[] k = lane < plan.Filters.Count ? RuntimeCoefficients(plan.Filters[lane], out _, out scale) : PaddingCoefficients();
                 for (int j = 0; j < Coefficients; j++) _coefficients[(j * BandLanes) + lane] = k[j];
+                for (int ch = 0; ch < channels; ch++) _energyScale[(ch * BandLanes) + lane] = scale;
             }
 
             _state = new float[channels * Sections * 2 * BandLanes];
@@ -407,14 +419,14 @@ internal sealed class ThirdOctaveBankCore
         public override void EndBlock()
         {
             Flush(_state);
-            Fold(_blockSums, _sums);
+            Fold(_blockSums, _energyScale, _sums);
         }
 
         public override void Collect(int channel, Span<double> sumSquares, Span<long> sampleCounts)
         {
             long count = TakeCount(channel);
             int at = channel * BandLanes;
-            Fold(_blockSums.AsSpan(at, BandLanes), _sums.AsSpan(at, BandLanes));
+            Fold(_blockSums.AsSpan(at, BandLanes), _energyScale.AsSpan(at, BandLanes), _sums.AsSpan(at, BandLanes));
             for (int i = 0; i < Plan.BandIndices.Count; i++)
             {
                 sumSquares[Plan.BandIndices[i]] = _sums[at + i];
@@ -443,6 +455,7 @@ internal sealed class ThirdOctaveBankCore
         private readonly float[] _state;           // [filter][group][section][s0 s1][Width]
         private readonly float[] _blockSums;       // [band][stride], Σy² since the last fold
         private readonly double[] _sums;           // [band][stride]
+        private readonly double[] _energyScale;    // [band][stride]: the band's g²
         private readonly float[] _antiAliasOut;    // [sample][stride]
         private readonly float[] _decimated;       // [sample][stride]
 
@@ -453,11 +466,13 @@ internal sealed class ThirdOctaveBankCore
             _width = wide ? 16 : Vector<float>.Count;
             int filters = plan.Filters.Count;
             _coefficients = new float[filters][];
+            _energyScale = new double[plan.BandIndices.Count * stride];
             for (int f = 0; f < filters; f++)
             {
-                _coefficients[f] = RuntimeCoefficients(plan.Filters[f], out bool bandForm);
+                _coefficients[f] = RuntimeCoefficients(plan.Filters[f], out bool bandForm, out double scale);
                 // The kernels below assume the band-passes in band form and the low-pass not.
                 if (bandForm != (f != plan.AntiAliasFilter)) throw new InvalidOperationException("Unexpected third-octave bank filter form.");
+                if (bandForm) _energyScale.AsSpan(f * stride, stride).Fill(scale);
             }
 
             _state = new float[filters * stride * Sections * 2];
@@ -502,7 +517,6 @@ internal sealed class ThirdOctaveBankCore
         private void RunBand(int f, int group, ReadOnlySpan<float> rows, int n)
         {
             float[] k = _coefficients[f];
-            Vector<float> gain = new(k[0]);
             Vector<float> a01 = new(k[3]), a02 = new(k[4]), a11 = new(k[7]), a12 = new(k[8]);
             Vector<float> a21 = new(k[11]), a22 = new(k[12]), a31 = new(k[15]), a32 = new(k[16]);
             ref Vector<float> st = ref Unsafe.As<float, Vector<float>>(ref _state[((f * _stride) + group) * Sections * 2]);
@@ -518,7 +532,7 @@ internal sealed class ThirdOctaveBankCore
             for (int i = 0; i < n; i++)
             {
                 var y = Unsafe.As<float, Vector<float>>(ref Unsafe.Add(ref input, i * stride));
-                y = BandSection(a01, a02, gain * y, ref s00, ref s01);
+                y = BandSection(a01, a02, y, ref s00, ref s01);
                 y = BandSection(a11, a12, y, ref s10, ref s11);
                 y = BandSection(a21, a22, y, ref s20, ref s21);
                 y = BandSection(a31, a32, y, ref s30, ref s31);
@@ -571,7 +585,6 @@ internal sealed class ThirdOctaveBankCore
         private void RunBandWide(int f, int group, ReadOnlySpan<float> rows, int n)
         {
             float[] k = _coefficients[f];
-            var gain = Vector512.Create(k[0]);
             Vector512<float> a01 = Vector512.Create(k[3]), a02 = Vector512.Create(k[4]), a11 = Vector512.Create(k[7]), a12 = Vector512.Create(k[8]);
             Vector512<float> a21 = Vector512.Create(k[11]), a22 = Vector512.Create(k[12]), a31 = Vector512.Create(k[15]), a32 = Vector512.Create(k[16]);
             ref Vector512<float> st = ref Unsafe.As<float, Vector512<float>>(ref _state[((f * _stride) + group) * Sections * 2]);
@@ -587,7 +600,7 @@ internal sealed class ThirdOctaveBankCore
             for (int i = 0; i < n; i++)
             {
                 var y = Vector512.LoadUnsafe(ref input, (nuint)(i * stride));
-                y = BandSection(a01, a02, gain * y, ref s00, ref s01);
+                y = BandSection(a01, a02, y, ref s00, ref s01);
                 y = BandSection(a11, a12, y, ref s10, ref s11);
                 y = BandSection(a21, a22, y, ref s20, ref s21);
                 y = BandSection(a31, a32, y, ref s30, ref s31);
@@ -639,7 +652,7 @@ internal sealed class ThirdOctaveBankCore
         public override void EndBlock()
         {
             Flush(_state);
-            Fold(_blockSums, _sums);
+            Fold(_blockSums, _energyScale, _sums);
         }
 
         public override void Collect(int channel, Span<double> sumSquares, Span<long> sampleCounts)
@@ -648,7 +661,7 @@ internal sealed class ThirdOctaveBankCore
             for (int i = 0; i < Plan.BandIndices.Count; i++)
             {
                 int at = (i * _stride) + channel;
-                sumSquares[Plan.BandIndices[i]] = _sums[at] + _blockSums[at];
+                sumSquares[Plan.BandIndices[i]] = _sums[at] + (_blockSums[at] * _energyScale[at]);
                 sampleCounts[Plan.BandIndices[i]] = count;
                 _sums[at] = 0;
                 _blockSums[at] = 0;
