@@ -55,13 +55,28 @@ public sealed class SpectralDescriptorCalculator
     {
     }
 
-    /// <summary>Tests: <paramref name="allowWide"/> false keeps the <see cref="Vector{T}"/> paths even where 512-bit vectors run.</summary>
-    internal SpectralDescriptorCalculator(int frameSize, bool allowWide)
+    /// <summary>
+    /// Tests: <paramref name="allowWide"/> false keeps the <see cref="Vector{T}"/> paths even where 512-bit
+    /// vectors run. <paramref name="shareWith"/> (same frame size): use its tables and scratch buffers,
+    /// for calculators of one stream's channels, which run one after another; only the previous
+    /// frame's spectrum is per calculator.
+    /// </summary>
+    internal SpectralDescriptorCalculator(int frameSize, bool allowWide, SpectralDescriptorCalculator? shareWith = null)
     {
         _wide = allowWide && Vector512.IsHardwareAccelerated && Vector<float>.Count < 16;
         ArgumentOutOfRangeException.ThrowIfLessThan(frameSize, 4);
         int bins = frameSize / 2; // bins 1..N/2
         _previousMagnitude = new float[bins];
+        if (shareWith is not null)
+        {
+            if (shareWith._previousMagnitude.Length != bins) throw new ArgumentException("A shared calculator must have the same frame size.", nameof(shareWith));
+            _magnitude = shareWith._magnitude;
+            _binIndex = shareWith._binIndex;
+            _binIndexSquared = shareWith._binIndexSquared;
+            _blockSums = shareWith._blockSums;
+            return;
+        }
+
         _magnitude = new float[bins];
         _binIndex = new float[bins];
         _binIndexSquared = new float[bins];

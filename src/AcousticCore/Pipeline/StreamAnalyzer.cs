@@ -53,7 +53,8 @@ public sealed class StreamAnalyzer
             IncludeBands = options.IncludeBands,
         });
         _channels = new ChannelChain[format.Channels];
-        for (int c = 0; c < _channels.Length; c++) _channels[c] = new ChannelChain(c, format.SampleRate, options, _meter.Bands.Count);
+        // Channel 0's FFT plan, window, tables and scratch buffers serve every channel (they run in turn).
+        for (int c = 0; c < _channels.Length; c++) _channels[c] = new ChannelChain(c, format.SampleRate, options, _meter.Bands.Count, c == 0 ? null : _channels[0]);
     }
 
     /// <summary>Third-octave bands reported (empty when bands are off).</summary>
@@ -170,11 +171,11 @@ public sealed class StreamAnalyzer
     {
         private readonly SpectralDescriptorCalculator _descriptors;
 
-        public ChannelChain(int index, int sampleRate, AnalysisOptions options, int bandCount)
+        public ChannelChain(int index, int sampleRate, AnalysisOptions options, int bandCount, ChannelChain? shareWith)
         {
             Index = index;
-            Framer = new StftFramer(index, sampleRate, options.Stft);
-            _descriptors = new SpectralDescriptorCalculator(options.Stft.FrameSize);
+            Framer = new StftFramer(index, sampleRate, options.Stft, shareWith?.Framer);
+            _descriptors = new SpectralDescriptorCalculator(options.Stft.FrameSize, allowWide: true, shareWith?._descriptors);
             Values = new LevelValues(bandCount);
         }
 
