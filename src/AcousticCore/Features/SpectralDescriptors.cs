@@ -112,8 +112,17 @@ public sealed class SpectralDescriptorCalculator
         Span<float> magnitude = _magnitude.AsSpan(0, count);
         ReadOnlySpan<float> k = _binIndex.AsSpan(0, count), kk = _binIndexSquared.AsSpan(0, count);
         double sumK = count * (count + 1.0) / 2.0, sumKK = count * (count + 1.0) * ((2.0 * count) + 1.0) / 6.0;
-        Sums sums = _wide && count >= 16 ? SumBinsWide(p, k, kk, magnitude) : SumBins(p, k, kk, magnitude);
-        BlockSums(p, _blockSums);
+        Sums sums;
+        if (_wide && count >= 16)
+        {
+            sums = SumBinsWide(p, k, kk, magnitude, _blockSums);
+        }
+        else
+        {
+            sums = SumBins(p, k, kk, magnitude);
+            BlockSums(p, _blockSums);
+        }
+
         double sumP = sums.P, sumKP = sums.KP, sumKKP = sums.KKP, maxP = sums.MaxP, sumA = sums.A, sumKA = sums.KA, sumLog = sums.Log;
 
         if (sumP > 0 && double.IsFinite(sumP))
@@ -232,19 +241,25 @@ public sealed class SpectralDescriptorCalculator
         return new Sums(sP, sKP, sKKP, max, sA, sKA, sLog);
     }
 
-    /// <summary><see cref="SumBins"/> on 512-bit vectors (16 bins per step), where the hardware runs them.</summary>
-    private static Sums SumBinsWide(ReadOnlySpan<float> p, ReadOnlySpan<float> k, ReadOnlySpan<float> kk, Span<float> magnitude)
+    /// <summary>
+    /// <see cref="SumBins"/> on 512-bit vectors (16 bins per step), where the hardware runs them; also
+    /// writes the roll-off block sums (<see cref="BlockSums"/>) in the same pass. The mantissas multiply
+    /// in single precision here (32 steps, each lane below 2^32): the product's relative error is at
+    /// most 32·2⁻²⁴ per lane, which moves Σ ln p by at most n·6·10⁻⁸ and the flatness by about 10⁻⁷,
+    /// and it saves the widening to double that the other path pays per bin.
+    /// </summary>
+    private static Sums SumBinsWide(ReadOnlySpan<float> p, ReadOnlySpan<float> k, ReadOnlySpan<float> kk, Span<float> magnitude, Span<double> blockSums)
     {
-        int n = p.Length, i = 0;
+        int n = p.Length, i = 0, block = 0;
         ref float pRef = ref MemoryMarshal.GetReference(p);
         ref float kRef = ref MemoryMarshal.GetReference(k);
         ref float kkRef = ref MemoryMarshal.GetReference(kk);
         ref float mRef = ref MemoryMarshal.GetReference(magnitude);
-        Vector512<float> vP = default, vKP = default, vKKP = default, vA = default, vKA = default;
+        Vector512<float> vP = default, vKP = default, vKKP = default, vA = default, vKA = default, vBlock = default;
         var vMax = Vector512.Create(float.NegativeInfinity);
         var floor = Vector512.Create(LogFloor);
         Vector512<int> exponents = default;
-        Vector512<double> productLow = Vector512<double>.One, productHigh = Vector512<double>.One;
+        var product = Vector512<float>.One;
         var mantissaMask = Vector512.Create(0x007FFFFF);
         var one = Vector512.Create(0x3F800000);
         double logProducts = 0;
@@ -256,6 +271,7 @@ public sealed class SpectralDescriptorCalculator
             var m = Vector512.Sqrt(v);
             m.StoreUnsafe(ref mRef, (nuint)i);
             vP += v;
+            vBlock += v;
             vKP += kv * v;
             vKKP += Vector512.LoadUnsafe(ref kkRef, (nuint)i) * v;
             vMax = Vector512.Max(vMax, v);
@@ -263,18 +279,22 @@ public sealed class SpectralDescriptorCalculator
             vKA += kv * m;
             var bits = (v + floor).AsInt32();
             exponents += Vector512.ShiftRightLogical(bits, 23);
-            var (low, high) = Vector512.Widen(((bits & mantissaMask) | one).AsSingle());
-            productLow *= low;
-            productHigh *= high;
+            product *= ((bits & mantissaMask) | one).AsSingle();
             if (++steps == 32)
             {
-                logProducts += LogOfProducts(productLow, productHigh);
-                productLow = productHigh = Vector512<double>.One;
+                logProducts += LogOfProducts(product);
+                product = Vector512<float>.One;
                 steps = 0;
+            }
+
+            if (((i + 16) & (RolloffBlock - 1)) == 0)
+            {
+                blockSums[block++] = Vector512.Sum(vBlock);
+                vBlock = default;
             }
         }
 
-        if (steps > 0) logProducts += LogOfProducts(productLow, productHigh);
+        if (steps > 0) logProducts += LogOfProducts(product);
         long exponentSum = -127L * i;
         for (int j = 0; j < 16; j++) exponentSum += exponents[j];
         double sLog = (exponentSum * Math.Log(2)) + logProducts;
@@ -292,9 +312,10 @@ public sealed class SpectralDescriptorCalculator
         return new Sums(sP, sKP, sKKP, max, sA, sKA, sLog);
     }
 
-    /// <summary>ln of the product of all lanes: each lane is below 2^32 (32 steps), so the product stays below 2^512.</summary>
-    private static double LogOfProducts(Vector512<double> low, Vector512<double> high)
+    /// <summary>ln of the product of 16 float lanes, each below 2^32 (32 steps): the product stays below 2^512 in double.</summary>
+    private static double LogOfProducts(Vector512<float> lanes)
     {
+        var (low, high) = Vector512.Widen(lanes);
         var both = low * high;
         double product = 1;
         for (int j = 0; j < 8; j++) product *= both[j];
