@@ -9,15 +9,21 @@ namespace AcousticCore.Audio;
 internal static class Deinterleave
 {
     /// <summary>
-    /// Writes channel c of <paramref name="frames"/> frames to planar[c·frames … (c+1)·frames).
+    /// Writes channel c of <paramref name="frames"/> frames to destinations[c][offset … offset + frames).
     /// Groups of eight channels are transposed eight frames at a time in 256-bit registers (AVX);
     /// the rest is copied one sample at a time. Same result either way.
     /// </summary>
-    public static void Run(ReadOnlySpan<float> interleaved, int channels, int frames, Span<float> planar)
+    public static void Run(ReadOnlySpan<float> interleaved, int channels, int frames, float[][] destinations, int offset)
     {
-        if (interleaved.Length < channels * frames || planar.Length < channels * frames)
+        ArgumentNullException.ThrowIfNull(destinations);
+        if (interleaved.Length < channels * frames || destinations.Length < channels)
         {
             throw new ArgumentException("Buffers are shorter than the frames to de-interleave.");
+        }
+
+        for (int c = 0; c < channels; c++)
+        {
+            if (offset < 0 || destinations[c].Length < offset + frames) throw new ArgumentException($"Destination {c} is shorter than the frames to de-interleave.");
         }
 
         int done = 0; // channels handled by the vector path
@@ -29,7 +35,7 @@ internal static class Deinterleave
             {
                 for (int i = 0; i < vectorFrames; i += 8)
                 {
-                    Transpose8(ref MemoryMarshal.GetReference(interleaved), channels, group, i, ref MemoryMarshal.GetReference(planar), frames);
+                    Transpose8(ref MemoryMarshal.GetReference(interleaved), channels, group, i, destinations, offset + i);
                 }
 
                 done = group + 8;
@@ -39,13 +45,13 @@ internal static class Deinterleave
         for (int c = 0; c < channels; c++)
         {
             int from = c < done ? vectorFrames : 0;
-            Span<float> run = planar.Slice(c * frames, frames);
+            Span<float> run = destinations[c].AsSpan(offset, frames);
             for (int i = from, j = (from * channels) + c; i < frames; i++, j += channels) run[i] = interleaved[j];
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8(ref float source, int channels, int group, int frame, ref float destination, int frames)
+    private static void Transpose8(ref float source, int channels, int group, int frame, float[][] destinations, int at)
     {
         ref float row = ref Unsafe.Add(ref source, (frame * channels) + group);
         var r0 = Vector256.LoadUnsafe(ref row);
@@ -65,14 +71,18 @@ internal static class Deinterleave
         var s2 = Avx.Shuffle(t1, t3, 0x44); var s3 = Avx.Shuffle(t1, t3, 0xEE);
         var s4 = Avx.Shuffle(t4, t6, 0x44); var s5 = Avx.Shuffle(t4, t6, 0xEE);
         var s6 = Avx.Shuffle(t5, t7, 0x44); var s7 = Avx.Shuffle(t5, t7, 0xEE);
-        ref float column = ref Unsafe.Add(ref destination, (group * frames) + frame);
-        Avx.Permute2x128(s0, s4, 0x20).StoreUnsafe(ref column);
-        Avx.Permute2x128(s1, s5, 0x20).StoreUnsafe(ref column, (nuint)frames);
-        Avx.Permute2x128(s2, s6, 0x20).StoreUnsafe(ref column, (nuint)(2 * frames));
-        Avx.Permute2x128(s3, s7, 0x20).StoreUnsafe(ref column, (nuint)(3 * frames));
-        Avx.Permute2x128(s0, s4, 0x31).StoreUnsafe(ref column, (nuint)(4 * frames));
-        Avx.Permute2x128(s1, s5, 0x31).StoreUnsafe(ref column, (nuint)(5 * frames));
-        Avx.Permute2x128(s2, s6, 0x31).StoreUnsafe(ref column, (nuint)(6 * frames));
-        Avx.Permute2x128(s3, s7, 0x31).StoreUnsafe(ref column, (nuint)(7 * frames));
+        // Bounds were checked by the caller for every destination and the whole range.
+        Avx.Permute2x128(s0, s4, 0x20).StoreUnsafe(ref Column(destinations, group, at));
+        Avx.Permute2x128(s1, s5, 0x20).StoreUnsafe(ref Column(destinations, group + 1, at));
+        Avx.Permute2x128(s2, s6, 0x20).StoreUnsafe(ref Column(destinations, group + 2, at));
+        Avx.Permute2x128(s3, s7, 0x20).StoreUnsafe(ref Column(destinations, group + 3, at));
+        Avx.Permute2x128(s0, s4, 0x31).StoreUnsafe(ref Column(destinations, group + 4, at));
+        Avx.Permute2x128(s1, s5, 0x31).StoreUnsafe(ref Column(destinations, group + 5, at));
+        Avx.Permute2x128(s2, s6, 0x31).StoreUnsafe(ref Column(destinations, group + 6, at));
+        Avx.Permute2x128(s3, s7, 0x31).StoreUnsafe(ref Column(destinations, group + 7, at));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref float Column(float[][] destinations, int channel, int at) =>
+        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(destinations[channel]), at);
 }

@@ -12,7 +12,8 @@ namespace AcousticCore.Dsp;
 /// <remarks>
 /// Input arrives as rows of <see cref="RowStride"/> floats per sample frame (channel c in column c,
 /// padding columns ignored). Filters run in single precision in transposed direct form II; each
-/// output is squared and summed in double. Two lane layouts, chosen by channel count:
+/// band output is squared and summed in float over at most 512 input samples (fixed stream blocks),
+/// then added to a double sum. Two lane layouts, chosen by channel count:
 /// <list type="bullet">
 /// <item>band lanes (few channels): per channel and stage, the stage's filters side by side in one
 /// 8-lane vector, the input sample broadcast;</item>
@@ -34,7 +35,8 @@ internal sealed class ThirdOctaveBankCore
     public const int ChannelLaneThreshold = 6;
 
     private const int Sections = 4;
-    private const int Coefficients = 1 + (3 * Sections); // gain, then b1, −a1, −a2 per section
+    private const int PerSection = 4;                             // b0 (±1), b1, −a1, −a2
+    private const int Coefficients = 1 + (PerSection * Sections); // the gain, then the sections
     private const int BandLanes = 8;
     private const float FlushThreshold = 1e-30f; // about −600 dB: far below any signal, far above float's subnormal range
 
@@ -45,8 +47,11 @@ internal sealed class ThirdOctaveBankCore
     private readonly float[] _column = new float[MaxChunk];
     private long _position;
 
-    /// <summary>Builds the engine for <paramref name="channels"/> channels; <paramref name="channelLanes"/> forces a layout (tests).</summary>
-    public ThirdOctaveBankCore(int sampleRate, int channels, bool? channelLanes = null)
+    /// <summary>
+    /// Builds the engine for <paramref name="channels"/> channels; <paramref name="channelLanes"/> forces a layout (tests).
+    /// Rows are at least <paramref name="minimumRowStride"/> floats apart, so a caller can share its own row layout.
+    /// </summary>
+    public ThirdOctaveBankCore(int sampleRate, int channels, bool? channelLanes = null, int minimumRowStride = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         _plan = ThirdOctaveStagePlan.For(sampleRate);
@@ -57,7 +62,8 @@ internal sealed class ThirdOctaveBankCore
         // 512-bit groups of 16 channels where the hardware runs them and the channels fill them.
         bool wide = _channelLanes && Vector512.IsHardwareAccelerated && channels > Vector<float>.Count && Vector<float>.Count < 16;
         int width = wide ? 16 : Vector<float>.Count;
-        RowStride = _channelLanes ? (channels + width - 1) / width * width : channels;
+        int stride = Math.Max(channels, minimumRowStride);
+        RowStride = _channelLanes ? (stride + width - 1) / width * width : stride;
         _stages = new IStageRunner[_plan.Length];
         for (int k = 0; k < _plan.Length; k++)
         {
@@ -119,7 +125,7 @@ internal sealed class ThirdOctaveBankCore
             _position += n;
             if (_position % MaxChunk == 0)
             {
-                foreach (var stage in _stages) stage.FlushDenormals();
+                foreach (var stage in _stages) stage.EndBlock();
             }
 
             rows = rows[(n * RowStride)..];
@@ -145,13 +151,44 @@ internal sealed class ThirdOctaveBankCore
     }
 
     /// <summary>
-    /// One transposed-direct-form-II section with b0 = b2 = 1 (every section of the bank has a
-    /// symmetric numerator; the filter's gain is applied to its input once): y = x + s0;
-    /// s0 = b1·x − a1·y + s1; s1 = x − a2·y, in fused multiply-adds. Four operations instead of
-    /// five per section. Both layouts call this.
+    /// One transposed-direct-form-II section with b2 = 1 and b0 = ±1 (every section of the bank has
+    /// |b2| = |b0|; a filter's gain, where it has one, scales its input first): y = b0·x + s0;
+    /// s0 = b1·x − a1·y + s1; s1 = x − a2·y, in fused multiply-adds. The band-lane layout runs this
+    /// general form; the channel-lane kernels run its two special cases, which round identically
+    /// (b0·x + s0 with b0 = ±1 is s0 ± x exactly; b1·x + s1 with b1 = 0 is s1 for finite x).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Section(Vector256<float> b1, Vector256<float> na1, Vector256<float> na2, Vector256<float> x, ref Vector256<float> s0, ref Vector256<float> s1)
+    private static Vector256<float> Section(Vector256<float> b0, Vector256<float> b1, Vector256<float> na1, Vector256<float> na2, Vector256<float> x, ref Vector256<float> s0, ref Vector256<float> s1)
+    {
+        var y = MulAdd(b0, x, s0);
+        s0 = MulAdd(na1, y, MulAdd(b1, x, s1));
+        s1 = MulAdd(na2, y, x);
+        return y;
+    }
+
+    /// <summary>A band-pass section, numerator −1 + z⁻² (b0 = −1, b1 = 0): three operations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> BandSection(Vector<float> na1, Vector<float> na2, Vector<float> x, ref Vector<float> s0, ref Vector<float> s1)
+    {
+        var y = s0 - x;
+        s0 = MulAdd(na1, y, s1);
+        s1 = MulAdd(na2, y, x);
+        return y;
+    }
+
+    /// <summary>The band-pass section on 512-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> BandSection(Vector512<float> na1, Vector512<float> na2, Vector512<float> x, ref Vector512<float> s0, ref Vector512<float> s1)
+    {
+        var y = s0 - x;
+        s0 = MulAdd(na1, y, s1);
+        s1 = MulAdd(na2, y, x);
+        return y;
+    }
+
+    /// <summary>A low-pass section, numerator 1 + b1·z⁻¹ + z⁻² (b0 = 1): four operations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> LowPassSection(Vector<float> b1, Vector<float> na1, Vector<float> na2, Vector<float> x, ref Vector<float> s0, ref Vector<float> s1)
     {
         var y = x + s0;
         s0 = MulAdd(na1, y, MulAdd(b1, x, s1));
@@ -159,19 +196,9 @@ internal sealed class ThirdOctaveBankCore
         return y;
     }
 
-    /// <summary>The same section on <see cref="Vector{T}"/> lanes (same operations, same order).</summary>
+    /// <summary>The low-pass section on 512-bit lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Section(Vector<float> b1, Vector<float> na1, Vector<float> na2, Vector<float> x, ref Vector<float> s0, ref Vector<float> s1)
-    {
-        var y = x + s0;
-        s0 = MulAdd(na1, y, MulAdd(b1, x, s1));
-        s1 = MulAdd(na2, y, x);
-        return y;
-    }
-
-    /// <summary>The same section on 512-bit lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Section(Vector512<float> b1, Vector512<float> na1, Vector512<float> na2, Vector512<float> x, ref Vector512<float> s0, ref Vector512<float> s1)
+    private static Vector512<float> LowPassSection(Vector512<float> b1, Vector512<float> na1, Vector512<float> na2, Vector512<float> x, ref Vector512<float> s0, ref Vector512<float> s1)
     {
         var y = x + s0;
         s0 = MulAdd(na1, y, MulAdd(b1, x, s1));
@@ -181,13 +208,20 @@ internal sealed class ThirdOctaveBankCore
 
     /// <summary>
     /// A filter's sections as the kernels run them: the product of the numerators' b0 as one input
-    /// gain, then b1/b0, −a1, −a2 per section. Every section of the bank's designs has b2 = b0
-    /// (zeros at ±1 for the band-passes, on the unit circle for the elliptic low-pass); checked here.
+    /// gain, then per section b0 (±1), b1/|b0|, −a1, −a2. Every section of the bank's designs has
+    /// b2 = b0 (checked here). The band-passes' zeros are z = 1 and z = −1, four of each, which NWaves
+    /// pairs as (1 ∓ z⁻¹)²; they are re-paired here as −1 + z⁻² per section (the same product, so
+    /// the same filter), which needs no b1·x term: three operations per section instead of four.
+    /// <paramref name="bandForm"/> tells whether that was done (else b0 = 1 in every section).
+    /// A band-pass's gain g is not applied to its input (one operation fewer): the filter is linear,
+    /// so its energy is that of the unscaled output times g², <paramref name="energyScale"/>, applied
+    /// in double when block sums are folded. The low-pass keeps its gain: it feeds the next stage.
     /// </summary>
-    private static float[] RuntimeCoefficients(BiquadSection[] sections)
+    private static float[] RuntimeCoefficients(BiquadSection[] sections, out bool bandForm, out double energyScale)
     {
         var k = new float[Coefficients];
         double gain = 1;
+        int plus = 0, minus = 0;
         for (int s = 0; s < Sections; s++)
         {
             var c = sections[s];
@@ -197,12 +231,25 @@ internal sealed class ThirdOctaveBankCore
             }
 
             gain *= c.B0;
-            k[1 + (3 * s)] = (float)(c.B1 / c.B0);
-            k[2 + (3 * s)] = (float)-c.A1;
-            k[3 + (3 * s)] = (float)-c.A2;
+            double b1 = c.B1 / c.B0;
+            if (Math.Abs(b1 - 2) < 1e-9) plus++;
+            if (Math.Abs(b1 + 2) < 1e-9) minus++;
         }
 
-        k[0] = (float)gain;
+        // (1 + z⁻¹)²·(1 − z⁻¹)² = (−1 + z⁻²)² with no change of sign, so the gain stays Π b0.
+        bandForm = plus == minus && plus + minus == Sections;
+        for (int s = 0; s < Sections; s++)
+        {
+            var c = sections[s];
+            int at = 1 + (PerSection * s);
+            k[at] = bandForm ? -1f : 1f;
+            k[at + 1] = bandForm ? 0f : (float)(c.B1 / c.B0);
+            k[at + 2] = (float)-c.A1;
+            k[at + 3] = (float)-c.A2;
+        }
+
+        k[0] = bandForm ? 1f : (float)gain;
+        energyScale = bandForm ? gain * gain : 1;
         return k;
     }
 
@@ -210,6 +257,7 @@ internal sealed class ThirdOctaveBankCore
     {
         var k = new float[Coefficients];
         k[0] = 1;
+        for (int s = 0; s < Sections; s++) k[1 + (PerSection * s)] = 1;
         return k;
     }
 
@@ -221,11 +269,22 @@ internal sealed class ThirdOctaveBankCore
         }
     }
 
+    /// <summary>Adds each float block sum, times its band's g², to its double sum and clears it.</summary>
+    private static void Fold(Span<float> blockSums, ReadOnlySpan<double> energyScale, Span<double> sums)
+    {
+        for (int i = 0; i < blockSums.Length; i++)
+        {
+            sums[i] += blockSums[i] * energyScale[i];
+            blockSums[i] = 0;
+        }
+    }
+
     private interface IStageRunner
     {
         void Advance();
 
-        void FlushDenormals();
+        /// <summary>At each multiple of <see cref="MaxChunk"/> stream samples: flushes tiny states and adds the float block sums to the double sums.</summary>
+        void EndBlock();
 
         void Collect(int channel, Span<double> sumSquares, Span<long> sampleCounts);
 
@@ -256,7 +315,7 @@ internal sealed class ThirdOctaveBankCore
         /// <summary>Samples the stage ran (per channel) in the current chunk.</summary>
         protected int PendingSamples { get; set; }
 
-        public abstract void FlushDenormals();
+        public abstract void EndBlock();
 
         public abstract void Collect(int channel, Span<double> sumSquares, Span<long> sampleCounts);
 
@@ -279,26 +338,30 @@ internal sealed class ThirdOctaveBankCore
     /// <summary>Band lanes: per channel, the stage's filters in one 8-lane vector.</summary>
     private sealed class BandLaneStage : StageBase
     {
-        private readonly int _channels;
-        private readonly float[] _coefficients; // [gain, then per section b1 −a1 −a2][8 lanes]
+        private readonly float[] _coefficients; // [gain, then per section b0 b1 −a1 −a2][8 lanes]
         private readonly float[] _state;        // [channel][section][s0 s1][8 lanes]
+        private readonly float[] _blockSums;    // [channel][8 lanes], Σy² since the last fold
         private readonly double[] _sums;        // [channel][8 lanes]
+        private readonly double[] _energyScale; // [channel][8 lanes]: g² of each lane's band
         private readonly float[] _antiAliasOut;
         private readonly float[] _decimated;
 
         public BandLaneStage(ThirdOctaveStagePlan plan, int channels, int capacity) : base(plan, channels)
         {
             if (plan.Filters.Count > BandLanes) throw new InvalidOperationException("A decimation stage holds at most 8 filters.");
-            _channels = channels;
             _coefficients = new float[Coefficients * BandLanes];
+            _energyScale = new double[channels * BandLanes];
             for (int lane = 0; lane < BandLanes; lane++)
             {
                 // Padding lanes run a harmless FIR (gain 1, no poles); their output is never read.
-                float[] k = lane < plan.Filters.Count ? RuntimeCoefficients(plan.Filters[lane]) : PaddingCoefficients();
+                double scale = 1;
+                float[] k = lane < plan.Filters.Count ? RuntimeCoefficients(plan.Filters[lane], out _, out scale) : PaddingCoefficients();
                 for (int j = 0; j < Coefficients; j++) _coefficients[(j * BandLanes) + lane] = k[j];
+                for (int ch = 0; ch < channels; ch++) _energyScale[(ch * BandLanes) + lane] = scale;
             }
 
             _state = new float[channels * Sections * 2 * BandLanes];
+            _blockSums = new float[channels * BandLanes];
             _sums = new double[channels * BandLanes];
             _antiAliasOut = new float[MaxChunk];
             _decimated = new float[capacity];
@@ -311,31 +374,28 @@ internal sealed class ThirdOctaveBankCore
             ref Vector256<float> c = ref Unsafe.As<float, Vector256<float>>(ref MemoryMarshal.GetArrayDataReference(_coefficients));
             // Coefficients in registers (not memory operands): the JIT then needs no copies around the FMAs.
             Vector256<float> gain = c;
-            Vector256<float> b01 = Unsafe.Add(ref c, 1), a01 = Unsafe.Add(ref c, 2), a02 = Unsafe.Add(ref c, 3);
-            Vector256<float> b11 = Unsafe.Add(ref c, 4), a11 = Unsafe.Add(ref c, 5), a12 = Unsafe.Add(ref c, 6);
-            Vector256<float> b21 = Unsafe.Add(ref c, 7), a21 = Unsafe.Add(ref c, 8), a22 = Unsafe.Add(ref c, 9);
-            Vector256<float> b31 = Unsafe.Add(ref c, 10), a31 = Unsafe.Add(ref c, 11), a32 = Unsafe.Add(ref c, 12);
+            Vector256<float> b00 = Unsafe.Add(ref c, 1), b01 = Unsafe.Add(ref c, 2), a01 = Unsafe.Add(ref c, 3), a02 = Unsafe.Add(ref c, 4);
+            Vector256<float> b10 = Unsafe.Add(ref c, 5), b11 = Unsafe.Add(ref c, 6), a11 = Unsafe.Add(ref c, 7), a12 = Unsafe.Add(ref c, 8);
+            Vector256<float> b20 = Unsafe.Add(ref c, 9), b21 = Unsafe.Add(ref c, 10), a21 = Unsafe.Add(ref c, 11), a22 = Unsafe.Add(ref c, 12);
+            Vector256<float> b30 = Unsafe.Add(ref c, 13), b31 = Unsafe.Add(ref c, 14), a31 = Unsafe.Add(ref c, 15), a32 = Unsafe.Add(ref c, 16);
             ref Vector256<float> st = ref Unsafe.As<float, Vector256<float>>(ref _state[channel * Sections * 2 * BandLanes]);
             var s00 = st; var s01 = Unsafe.Add(ref st, 1);
             var s10 = Unsafe.Add(ref st, 2); var s11 = Unsafe.Add(ref st, 3);
             var s20 = Unsafe.Add(ref st, 4); var s21 = Unsafe.Add(ref st, 5);
             var s30 = Unsafe.Add(ref st, 6); var s31 = Unsafe.Add(ref st, 7);
-            ref double sums = ref _sums[channel * BandLanes];
-            var accLow = Vector256.LoadUnsafe(ref sums);
-            var accHigh = Vector256.LoadUnsafe(ref sums, 4);
+            ref float sums = ref _blockSums[channel * BandLanes];
+            var acc = Vector256.LoadUnsafe(ref sums);
             int aaLane = Plan.AntiAliasFilter;
             Span<float> aaOut = _antiAliasOut;
 
             for (int i = 0; i < input.Length; i++)
             {
                 var y = gain * Vector256.Create(input[i]);
-                y = Section(b01, a01, a02, y, ref s00, ref s01);
-                y = Section(b11, a11, a12, y, ref s10, ref s11);
-                y = Section(b21, a21, a22, y, ref s20, ref s21);
-                y = Section(b31, a31, a32, y, ref s30, ref s31);
-                var (low, high) = Vector256.Widen(y);
-                accLow = MulAdd(low, low, accLow);
-                accHigh = MulAdd(high, high, accHigh);
+                y = Section(b00, b01, a01, a02, y, ref s00, ref s01);
+                y = Section(b10, b11, a11, a12, y, ref s10, ref s11);
+                y = Section(b20, b21, a21, a22, y, ref s20, ref s21);
+                y = Section(b30, b31, a31, a32, y, ref s30, ref s31);
+                acc = MulAdd(y, y, acc);
                 if (aaLane >= 0)
                 {
                     aaOut[i] = y.GetElement(aaLane);
@@ -346,8 +406,7 @@ internal sealed class ThirdOctaveBankCore
             Unsafe.Add(ref st, 2) = s10; Unsafe.Add(ref st, 3) = s11;
             Unsafe.Add(ref st, 4) = s20; Unsafe.Add(ref st, 5) = s21;
             Unsafe.Add(ref st, 6) = s30; Unsafe.Add(ref st, 7) = s31;
-            accLow.StoreUnsafe(ref sums);
-            accHigh.StoreUnsafe(ref sums, 4);
+            acc.StoreUnsafe(ref sums);
             PendingSamples = input.Length;
             if (aaLane < 0) return default;
 
@@ -357,24 +416,31 @@ internal sealed class ThirdOctaveBankCore
             return _decimated.AsSpan(0, w);
         }
 
-        public override void FlushDenormals() => Flush(_state);
+        public override void EndBlock()
+        {
+            Flush(_state);
+            Fold(_blockSums, _energyScale, _sums);
+        }
 
         public override void Collect(int channel, Span<double> sumSquares, Span<long> sampleCounts)
         {
             long count = TakeCount(channel);
+            int at = channel * BandLanes;
+            Fold(_blockSums.AsSpan(at, BandLanes), _energyScale.AsSpan(at, BandLanes), _sums.AsSpan(at, BandLanes));
             for (int i = 0; i < Plan.BandIndices.Count; i++)
             {
-                sumSquares[Plan.BandIndices[i]] = _sums[(channel * BandLanes) + i];
+                sumSquares[Plan.BandIndices[i]] = _sums[at + i];
                 sampleCounts[Plan.BandIndices[i]] = count;
             }
 
-            Array.Clear(_sums, channel * BandLanes, BandLanes);
+            Array.Clear(_sums, at, BandLanes);
         }
 
         public override void Reset()
         {
             base.Reset();
             Array.Clear(_state);
+            Array.Clear(_blockSums);
             Array.Clear(_sums);
         }
     }
@@ -385,9 +451,11 @@ internal sealed class ThirdOctaveBankCore
         private readonly int _width;
         private readonly bool _wide;
         private readonly int _stride;
-        private readonly float[][] _coefficients; // [filter][gain, then per section b1 −a1 −a2]
+        private readonly float[][] _coefficients; // [filter][gain, then per section b0 b1 −a1 −a2]
         private readonly float[] _state;           // [filter][group][section][s0 s1][Width]
-        private readonly double[] _sums;           // [filter][stride]
+        private readonly float[] _blockSums;       // [band][stride], Σy² since the last fold
+        private readonly double[] _sums;           // [band][stride]
+        private readonly double[] _energyScale;    // [band][stride]: the band's g²
         private readonly float[] _antiAliasOut;    // [sample][stride]
         private readonly float[] _decimated;       // [sample][stride]
 
@@ -398,10 +466,18 @@ internal sealed class ThirdOctaveBankCore
             _width = wide ? 16 : Vector<float>.Count;
             int filters = plan.Filters.Count;
             _coefficients = new float[filters][];
-            for (int f = 0; f < filters; f++) _coefficients[f] = RuntimeCoefficients(plan.Filters[f]);
+            _energyScale = new double[plan.BandIndices.Count * stride];
+            for (int f = 0; f < filters; f++)
+            {
+                _coefficients[f] = RuntimeCoefficients(plan.Filters[f], out bool bandForm, out double scale);
+                // The kernels below assume the band-passes in band form and the low-pass not.
+                if (bandForm != (f != plan.AntiAliasFilter)) throw new InvalidOperationException("Unexpected third-octave bank filter form.");
+                if (bandForm) _energyScale.AsSpan(f * stride, stride).Fill(scale);
+            }
 
             _state = new float[filters * stride * Sections * 2];
-            _sums = new double[filters * stride];
+            _blockSums = new float[plan.BandIndices.Count * stride];
+            _sums = new double[plan.BandIndices.Count * stride];
             _antiAliasOut = plan.AntiAliasFilter >= 0 ? new float[MaxChunk * stride] : [];
             _decimated = plan.AntiAliasFilter >= 0 ? new float[capacity * stride] : [];
         }
@@ -417,11 +493,11 @@ internal sealed class ThirdOctaveBankCore
                 {
                     if (_wide)
                     {
-                        RunFilterWide(f, group, rows, n, antiAlias);
+                        if (antiAlias) RunLowPassWide(f, group, rows, n); else RunBandWide(f, group, rows, n);
                     }
                     else
                     {
-                        RunFilter(f, group, rows, n, antiAlias);
+                        if (antiAlias) RunLowPass(f, group, rows, n); else RunBand(f, group, rows, n);
                     }
                 }
             }
@@ -438,23 +514,52 @@ internal sealed class ThirdOctaveBankCore
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void RunFilter(int f, int group, ReadOnlySpan<float> rows, int n, bool antiAlias)
+        private void RunBand(int f, int group, ReadOnlySpan<float> rows, int n)
         {
             float[] k = _coefficients[f];
-            Vector<float> gain = new(k[0]);
-            Vector<float> b01 = new(k[1]), a01 = new(k[2]), a02 = new(k[3]);
-            Vector<float> b11 = new(k[4]), a11 = new(k[5]), a12 = new(k[6]);
-            Vector<float> b21 = new(k[7]), a21 = new(k[8]), a22 = new(k[9]);
-            Vector<float> b31 = new(k[10]), a31 = new(k[11]), a32 = new(k[12]);
-            int stateAt = ((f * _stride) + group) * Sections * 2;
-            ref Vector<float> st = ref Unsafe.As<float, Vector<float>>(ref _state[stateAt]);
+            Vector<float> a01 = new(k[3]), a02 = new(k[4]), a11 = new(k[7]), a12 = new(k[8]);
+            Vector<float> a21 = new(k[11]), a22 = new(k[12]), a31 = new(k[15]), a32 = new(k[16]);
+            ref Vector<float> st = ref Unsafe.As<float, Vector<float>>(ref _state[((f * _stride) + group) * Sections * 2]);
             var s00 = st; var s01 = Unsafe.Add(ref st, 1);
             var s10 = Unsafe.Add(ref st, 2); var s11 = Unsafe.Add(ref st, 3);
             var s20 = Unsafe.Add(ref st, 4); var s21 = Unsafe.Add(ref st, 5);
             var s30 = Unsafe.Add(ref st, 6); var s31 = Unsafe.Add(ref st, 7);
-            ref double sums = ref _sums[(f * _stride) + group];
-            var accLow = Unsafe.As<double, Vector<double>>(ref sums);
-            var accHigh = Unsafe.As<double, Vector<double>>(ref Unsafe.Add(ref sums, Vector<double>.Count));
+            ref Vector<float> sums = ref Unsafe.As<float, Vector<float>>(ref _blockSums[(f * _stride) + group]);
+            var acc = sums;
+            ref float input = ref Unsafe.Add(ref MemoryMarshal.GetReference(rows), group);
+            int stride = _stride;
+
+            for (int i = 0; i < n; i++)
+            {
+                var y = Unsafe.As<float, Vector<float>>(ref Unsafe.Add(ref input, i * stride));
+                y = BandSection(a01, a02, y, ref s00, ref s01);
+                y = BandSection(a11, a12, y, ref s10, ref s11);
+                y = BandSection(a21, a22, y, ref s20, ref s21);
+                y = BandSection(a31, a32, y, ref s30, ref s31);
+                acc = MulAdd(y, y, acc);
+            }
+
+            st = s00; Unsafe.Add(ref st, 1) = s01;
+            Unsafe.Add(ref st, 2) = s10; Unsafe.Add(ref st, 3) = s11;
+            Unsafe.Add(ref st, 4) = s20; Unsafe.Add(ref st, 5) = s21;
+            Unsafe.Add(ref st, 6) = s30; Unsafe.Add(ref st, 7) = s31;
+            sums = acc;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RunLowPass(int f, int group, ReadOnlySpan<float> rows, int n)
+        {
+            float[] k = _coefficients[f];
+            Vector<float> gain = new(k[0]);
+            Vector<float> b01 = new(k[2]), a01 = new(k[3]), a02 = new(k[4]);
+            Vector<float> b11 = new(k[6]), a11 = new(k[7]), a12 = new(k[8]);
+            Vector<float> b21 = new(k[10]), a21 = new(k[11]), a22 = new(k[12]);
+            Vector<float> b31 = new(k[14]), a31 = new(k[15]), a32 = new(k[16]);
+            ref Vector<float> st = ref Unsafe.As<float, Vector<float>>(ref _state[((f * _stride) + group) * Sections * 2]);
+            var s00 = st; var s01 = Unsafe.Add(ref st, 1);
+            var s10 = Unsafe.Add(ref st, 2); var s11 = Unsafe.Add(ref st, 3);
+            var s20 = Unsafe.Add(ref st, 4); var s21 = Unsafe.Add(ref st, 5);
+            var s30 = Unsafe.Add(ref st, 6); var s31 = Unsafe.Add(ref st, 7);
             ref float input = ref Unsafe.Add(ref MemoryMarshal.GetReference(rows), group);
             ref float output = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_antiAliasOut), group);
             int stride = _stride;
@@ -462,46 +567,68 @@ internal sealed class ThirdOctaveBankCore
             for (int i = 0; i < n; i++)
             {
                 var y = Unsafe.As<float, Vector<float>>(ref Unsafe.Add(ref input, i * stride));
-                y = Section(b01, a01, a02, gain * y, ref s00, ref s01);
-                y = Section(b11, a11, a12, y, ref s10, ref s11);
-                y = Section(b21, a21, a22, y, ref s20, ref s21);
-                y = Section(b31, a31, a32, y, ref s30, ref s31);
-                Vector.Widen(y, out var low, out var high);
-                accLow = MulAdd(low, low, accLow);
-                accHigh = MulAdd(high, high, accHigh);
-                if (antiAlias)
-                {
-                    Unsafe.As<float, Vector<float>>(ref Unsafe.Add(ref output, i * stride)) = y;
-                }
+                y = LowPassSection(b01, a01, a02, gain * y, ref s00, ref s01);
+                y = LowPassSection(b11, a11, a12, y, ref s10, ref s11);
+                y = LowPassSection(b21, a21, a22, y, ref s20, ref s21);
+                y = LowPassSection(b31, a31, a32, y, ref s30, ref s31);
+                Unsafe.As<float, Vector<float>>(ref Unsafe.Add(ref output, i * stride)) = y;
             }
 
             st = s00; Unsafe.Add(ref st, 1) = s01;
             Unsafe.Add(ref st, 2) = s10; Unsafe.Add(ref st, 3) = s11;
             Unsafe.Add(ref st, 4) = s20; Unsafe.Add(ref st, 5) = s21;
             Unsafe.Add(ref st, 6) = s30; Unsafe.Add(ref st, 7) = s31;
-            Unsafe.As<double, Vector<double>>(ref sums) = accLow;
-            Unsafe.As<double, Vector<double>>(ref Unsafe.Add(ref sums, Vector<double>.Count)) = accHigh;
         }
 
-        /// <summary><see cref="RunFilter"/> on 16 channels per 512-bit vector (same operations per lane).</summary>
+        /// <summary><see cref="RunBand"/> on 16 channels per 512-bit vector (same operations per lane).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void RunFilterWide(int f, int group, ReadOnlySpan<float> rows, int n, bool antiAlias)
+        private void RunBandWide(int f, int group, ReadOnlySpan<float> rows, int n)
         {
             float[] k = _coefficients[f];
-            var gain = Vector512.Create(k[0]);
-            Vector512<float> b01 = Vector512.Create(k[1]), a01 = Vector512.Create(k[2]), a02 = Vector512.Create(k[3]);
-            Vector512<float> b11 = Vector512.Create(k[4]), a11 = Vector512.Create(k[5]), a12 = Vector512.Create(k[6]);
-            Vector512<float> b21 = Vector512.Create(k[7]), a21 = Vector512.Create(k[8]), a22 = Vector512.Create(k[9]);
-            Vector512<float> b31 = Vector512.Create(k[10]), a31 = Vector512.Create(k[11]), a32 = Vector512.Create(k[12]);
-            int stateAt = ((f * _stride) + group) * Sections * 2;
-            ref Vector512<float> st = ref Unsafe.As<float, Vector512<float>>(ref _state[stateAt]);
+            Vector512<float> a01 = Vector512.Create(k[3]), a02 = Vector512.Create(k[4]), a11 = Vector512.Create(k[7]), a12 = Vector512.Create(k[8]);
+            Vector512<float> a21 = Vector512.Create(k[11]), a22 = Vector512.Create(k[12]), a31 = Vector512.Create(k[15]), a32 = Vector512.Create(k[16]);
+            ref Vector512<float> st = ref Unsafe.As<float, Vector512<float>>(ref _state[((f * _stride) + group) * Sections * 2]);
             var s00 = st; var s01 = Unsafe.Add(ref st, 1);
             var s10 = Unsafe.Add(ref st, 2); var s11 = Unsafe.Add(ref st, 3);
             var s20 = Unsafe.Add(ref st, 4); var s21 = Unsafe.Add(ref st, 5);
             var s30 = Unsafe.Add(ref st, 6); var s31 = Unsafe.Add(ref st, 7);
-            ref double sums = ref _sums[(f * _stride) + group];
-            var accLow = Vector512.LoadUnsafe(ref sums);
-            var accHigh = Vector512.LoadUnsafe(ref sums, 8);
+            ref float sums = ref _blockSums[(f * _stride) + group];
+            var acc = Vector512.LoadUnsafe(ref sums);
+            ref float input = ref Unsafe.Add(ref MemoryMarshal.GetReference(rows), group);
+            int stride = _stride;
+
+            for (int i = 0; i < n; i++)
+            {
+                var y = Vector512.LoadUnsafe(ref input, (nuint)(i * stride));
+                y = BandSection(a01, a02, y, ref s00, ref s01);
+                y = BandSection(a11, a12, y, ref s10, ref s11);
+                y = BandSection(a21, a22, y, ref s20, ref s21);
+                y = BandSection(a31, a32, y, ref s30, ref s31);
+                acc = MulAdd(y, y, acc);
+            }
+
+            st = s00; Unsafe.Add(ref st, 1) = s01;
+            Unsafe.Add(ref st, 2) = s10; Unsafe.Add(ref st, 3) = s11;
+            Unsafe.Add(ref st, 4) = s20; Unsafe.Add(ref st, 5) = s21;
+            Unsafe.Add(ref st, 6) = s30; Unsafe.Add(ref st, 7) = s31;
+            acc.StoreUnsafe(ref sums);
+        }
+
+        /// <summary><see cref="RunLowPass"/> on 16 channels per 512-bit vector.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RunLowPassWide(int f, int group, ReadOnlySpan<float> rows, int n)
+        {
+            float[] k = _coefficients[f];
+            var gain = Vector512.Create(k[0]);
+            Vector512<float> b01 = Vector512.Create(k[2]), a01 = Vector512.Create(k[3]), a02 = Vector512.Create(k[4]);
+            Vector512<float> b11 = Vector512.Create(k[6]), a11 = Vector512.Create(k[7]), a12 = Vector512.Create(k[8]);
+            Vector512<float> b21 = Vector512.Create(k[10]), a21 = Vector512.Create(k[11]), a22 = Vector512.Create(k[12]);
+            Vector512<float> b31 = Vector512.Create(k[14]), a31 = Vector512.Create(k[15]), a32 = Vector512.Create(k[16]);
+            ref Vector512<float> st = ref Unsafe.As<float, Vector512<float>>(ref _state[((f * _stride) + group) * Sections * 2]);
+            var s00 = st; var s01 = Unsafe.Add(ref st, 1);
+            var s10 = Unsafe.Add(ref st, 2); var s11 = Unsafe.Add(ref st, 3);
+            var s20 = Unsafe.Add(ref st, 4); var s21 = Unsafe.Add(ref st, 5);
+            var s30 = Unsafe.Add(ref st, 6); var s31 = Unsafe.Add(ref st, 7);
             ref float input = ref Unsafe.Add(ref MemoryMarshal.GetReference(rows), group);
             ref float output = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_antiAliasOut), group);
             int stride = _stride;
@@ -509,38 +636,35 @@ internal sealed class ThirdOctaveBankCore
             for (int i = 0; i < n; i++)
             {
                 var y = Vector512.LoadUnsafe(ref input, (nuint)(i * stride));
-                y = Section(b01, a01, a02, gain * y, ref s00, ref s01);
-                y = Section(b11, a11, a12, y, ref s10, ref s11);
-                y = Section(b21, a21, a22, y, ref s20, ref s21);
-                y = Section(b31, a31, a32, y, ref s30, ref s31);
-                var (low, high) = Vector512.Widen(y);
-                accLow = MulAdd(low, low, accLow);
-                accHigh = MulAdd(high, high, accHigh);
-                if (antiAlias)
-                {
-                    y.StoreUnsafe(ref output, (nuint)(i * stride));
-                }
+                y = LowPassSection(b01, a01, a02, gain * y, ref s00, ref s01);
+                y = LowPassSection(b11, a11, a12, y, ref s10, ref s11);
+                y = LowPassSection(b21, a21, a22, y, ref s20, ref s21);
+                y = LowPassSection(b31, a31, a32, y, ref s30, ref s31);
+                y.StoreUnsafe(ref output, (nuint)(i * stride));
             }
 
             st = s00; Unsafe.Add(ref st, 1) = s01;
             Unsafe.Add(ref st, 2) = s10; Unsafe.Add(ref st, 3) = s11;
             Unsafe.Add(ref st, 4) = s20; Unsafe.Add(ref st, 5) = s21;
             Unsafe.Add(ref st, 6) = s30; Unsafe.Add(ref st, 7) = s31;
-            accLow.StoreUnsafe(ref sums);
-            accHigh.StoreUnsafe(ref sums, 8);
         }
 
-        public override void FlushDenormals() => Flush(_state);
+        public override void EndBlock()
+        {
+            Flush(_state);
+            Fold(_blockSums, _energyScale, _sums);
+        }
 
         public override void Collect(int channel, Span<double> sumSquares, Span<long> sampleCounts)
         {
             long count = TakeCount(channel);
             for (int i = 0; i < Plan.BandIndices.Count; i++)
             {
-                ref double sum = ref _sums[(i * _stride) + channel];
-                sumSquares[Plan.BandIndices[i]] = sum;
+                int at = (i * _stride) + channel;
+                sumSquares[Plan.BandIndices[i]] = _sums[at] + (_blockSums[at] * _energyScale[at]);
                 sampleCounts[Plan.BandIndices[i]] = count;
-                sum = 0;
+                _sums[at] = 0;
+                _blockSums[at] = 0;
             }
         }
 
@@ -548,6 +672,7 @@ internal sealed class ThirdOctaveBankCore
         {
             base.Reset();
             Array.Clear(_state);
+            Array.Clear(_blockSums);
             Array.Clear(_sums);
         }
     }

@@ -15,7 +15,8 @@ namespace AcousticCore.Dsp;
 /// of the faster rate, ripple 0.002 dB, 90 dB stop band) and holds the one octave of bands whose upper
 /// edge lies between a sixteenth and an eighth of the faster rate, so aliases land at least an
 /// octave above them. The filters of one stage (its bands and its anti-alias low-pass) run side by
-/// side in the lanes of one 8-lane vector in single precision; squared outputs are summed in double.
+/// side in the lanes of one 8-lane vector in single precision; squared outputs are summed in single
+/// precision over fixed 512-sample blocks and the block sums in double.
 /// (Inside a multi-channel meter the channels take the lanes instead, with bit-identical results.)
 /// Not thread-safe: one instance per channel. <see cref="Process(ReadOnlySpan{float})"/> allocates nothing.
 /// </remarks>

@@ -37,8 +37,8 @@ public sealed class MultiChannelSoundLevelMeter
     private readonly long _warmUpSamples;
     private readonly BiquadSection _c0, _c1, _a2;
 
-    private readonly double[] _input;     // [sample][lane], one chunk
-    private readonly float[] _rows;       // [sample][bank row stride], the chunk as the band filters read it
+    private readonly int _stride;         // floats per row of input as the kernels read it: ≥ _lanes, and the bank's row stride
+    private readonly float[] _rows;       // [sample][_stride]: a chunk with non-finite samples zeroed, or channels padded to whole vectors
     private readonly double[] _state;     // [8][lane]: x1 x2 u1 u2 c1 c2 a1 a2 (direct form I histories)
     private readonly double[] _fast;      // [lane] Fast mean square
     private readonly double[] _sums;      // [6][lane]: open interval sumZ sumC sumA peakC fastMax fastMin
@@ -84,7 +84,6 @@ public sealed class MultiChannelSoundLevelMeter
         _fastAlpha = TimeWeightingDetector.CoefficientFor(TimeWeightingDetector.FastSeconds, sampleRate);
         _warmUpSamples = (long)Math.Ceiling(WarmUpTimeConstants * TimeWeightingDetector.FastSeconds * sampleRate);
 
-        _input = new double[Chunk * _lanes];
         _state = new double[8 * _lanes];
         _fast = new double[_lanes];
         _sums = new double[6 * _lanes];
@@ -100,17 +99,21 @@ public sealed class MultiChannelSoundLevelMeter
             ResetInterval(ch);
         }
 
+        // The weighting kernels and the band filters read the same rows; a block of whole vectors of
+        // finite samples is read where the caller put it.
+        _stride = _lanes;
         if (options.IncludeBands)
         {
-            _bank = new ThirdOctaveBankCore(sampleRate, channels);
+            _bank = new ThirdOctaveBankCore(sampleRate, channels, minimumRowStride: _lanes);
             Bands = _bank.Bands;
-            _rows = new float[Chunk * _bank.RowStride];
+            _stride = _bank.RowStride;
         }
         else
         {
             Bands = [];
-            _rows = [];
         }
+
+        _rows = new float[Chunk * _stride];
 
         int bands = Bands.Count;
         _bandSums = NewJagged<double>(channels, bands);
@@ -155,11 +158,12 @@ public sealed class MultiChannelSoundLevelMeter
             // Chunks end on multiples of Chunk stream samples, so the denormal flushes happen at the
             // same stream positions however the caller splits the stream (streaming == batch, bit for bit).
             int n = Math.Min(interleaved.Length / _channels, Chunk - (int)(_position % Chunk));
-            Load(interleaved[..(n * _channels)], n);
-            if (_bank is not null) _bank.Process(_rows.AsSpan(0, n * _bank.RowStride));
+            ReadOnlySpan<float> rows = Rows(interleaved[..(n * _channels)], n);
+            _bank?.Process(rows);
+            ref float first = ref MemoryMarshal.GetReference(rows);
             for (int group = 0; group < _lanes; group += _width)
             {
-                Measure(group, n);
+                Measure(group, n, ref first);
             }
 
             AdvanceTicks(n);
@@ -177,32 +181,17 @@ public sealed class MultiChannelSoundLevelMeter
         }
     }
 
-    /// <summary>Converts a chunk to double lanes (and float rows for the bands); non-finite samples count and read as 0.</summary>
-    private void Load(ReadOnlySpan<float> interleaved, int n)
+    /// <summary>The chunk as rows of <see cref="_stride"/> floats: the block itself when it already has that layout and no bad sample, else a copy with non-finite samples counted and read as 0.</summary>
+    private ReadOnlySpan<float> Rows(ReadOnlySpan<float> interleaved, int n)
     {
-        Span<double> input = _input.AsSpan(0, n * _lanes);
-        int channels = _channels, lanes = _lanes, stride = _bank?.RowStride ?? 0;
-        Span<float> rows = _rows;
-        if (channels == lanes && AllFinite(interleaved))
-        {
-            // Whole vectors of channels and no bad sample: the block already has the lane layout.
-            Widen(interleaved, input);
-            if (stride == channels)
-            {
-                interleaved.CopyTo(rows);
-            }
-            else if (stride > 0)
-            {
-                for (int i = 0; i < n; i++) interleaved.Slice(i * channels, channels).CopyTo(rows.Slice(i * stride));
-            }
+        int channels = _channels, stride = _stride;
+        if (channels == stride && AllFinite(interleaved)) return interleaved;
 
-            return;
-        }
-
+        Span<float> rows = _rows.AsSpan(0, n * stride);
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<float> frame = interleaved.Slice(i * channels, channels);
-            Span<double> row = input.Slice(i * lanes, lanes);
+            Span<float> row = rows.Slice(i * stride, channels);
             for (int ch = 0; ch < channels; ch++)
             {
                 float s = frame[ch];
@@ -213,9 +202,10 @@ public sealed class MultiChannelSoundLevelMeter
                 }
 
                 row[ch] = s;
-                if (stride > 0) rows[(i * stride) + ch] = s;
             }
         }
+
+        return rows;
     }
 
     /// <summary>True when no sample is NaN or infinite (x − x is 0 exactly for finite x, NaN otherwise).</summary>
@@ -238,22 +228,8 @@ public sealed class MultiChannelSoundLevelMeter
         return true;
     }
 
-    /// <summary>Converts floats to doubles (exact), a vector at a time.</summary>
-    private static void Widen(ReadOnlySpan<float> source, Span<double> destination)
-    {
-        int width = Vector<float>.Count, half = Vector<double>.Count, i = 0;
-        for (; i + width <= source.Length; i += width)
-        {
-            Vector.Widen(new Vector<float>(source.Slice(i, width)), out var low, out var high);
-            low.CopyTo(destination.Slice(i, half));
-            high.CopyTo(destination.Slice(i + half, half));
-        }
-
-        for (; i < source.Length; i++) destination[i] = source[i];
-    }
-
     /// <summary>A/C weighting, sums, C peak and the Fast detector for the lanes of one vector group.</summary>
-    private void Measure(int group, int n)
+    private void Measure(int group, int n, ref float rows)
     {
         long tickIndex = _nextTickIndex, tickSample = _nextTickSample;
         // The kernels run call-free between percentile ticks (a call inside the loop would force
@@ -264,11 +240,11 @@ public sealed class MultiChannelSoundLevelMeter
             int to = untilTick < n ? (int)untilTick + 1 : n;
             if (_wide)
             {
-                RunWide(group, from, to);
+                RunWide(group, from, to, ref rows);
             }
             else
             {
-                Run(group, from, to);
+                Run(group, from, to, ref rows);
             }
 
             if (to - 1 == untilTick)
@@ -284,13 +260,14 @@ public sealed class MultiChannelSoundLevelMeter
 
     /// <summary>Samples [from, to) of the chunk for the lanes of one 256-bit (or Vector-wide) group; no calls, so the state stays in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Run(int group, int from, int to)
+    private void Run(int group, int from, int to, ref float rows)
     {
         int lanes = _lanes;
         ref double st = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_state), group);
         ref double sums = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_sums), group);
         ref double fastRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fast), group);
-        ref double input = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_input), group);
+        ref float input = ref Unsafe.Add(ref rows, group);
+        int stride = _stride;
         var x1 = Load(ref st, 0); var x2 = Load(ref st, lanes);
         var u1 = Load(ref st, 2 * lanes); var u2 = Load(ref st, 3 * lanes);
         var c1h = Load(ref st, 4 * lanes); var c2h = Load(ref st, 5 * lanes);
@@ -307,7 +284,7 @@ public sealed class MultiChannelSoundLevelMeter
         long position = _position, warmUp = _warmUpSamples;
         for (int i = from; i < to; i++)
         {
-            var x = Load(ref input, i * lanes);
+            var x = LoadWidened(ref input, i * stride);
             // Direct form I, y = b0·x + b1·x1 + b2·x2 − a1·y1 − a2·y2, ordered so the loop-carried
             // recursion (y1 → y) is a single FMA; everything else overlaps across samples.
             var u = MulAdd(pa1, u1, MulAdd(p0, x, MulAdd(pa2, u2, MulAdd(p1, x1, p2 * x2))));
@@ -343,13 +320,14 @@ public sealed class MultiChannelSoundLevelMeter
 
     /// <summary>Samples [from, to) of the chunk for the lanes of one 512-bit group (same operations per lane); no calls, so the state stays in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void RunWide(int group, int from, int to)
+    private void RunWide(int group, int from, int to, ref float rows)
     {
         int lanes = _lanes;
         ref double st = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_state), group);
         ref double sums = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_sums), group);
         ref double fastRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fast), group);
-        ref double input = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_input), group);
+        ref float input = ref Unsafe.Add(ref rows, group);
+        int stride = _stride;
         var x1 = Load512(ref st, 0); var x2 = Load512(ref st, lanes);
         var u1 = Load512(ref st, 2 * lanes); var u2 = Load512(ref st, 3 * lanes);
         var c1h = Load512(ref st, 4 * lanes); var c2h = Load512(ref st, 5 * lanes);
@@ -366,7 +344,7 @@ public sealed class MultiChannelSoundLevelMeter
         long position = _position, warmUp = _warmUpSamples;
         for (int i = from; i < to; i++)
         {
-            var x = Load512(ref input, i * lanes);
+            var x = Vector512.WidenLower(Vector256.LoadUnsafe(ref input, (nuint)(i * stride)).ToVector512Unsafe());
             // Direct form I, y = b0·x + b1·x1 + b2·x2 − a1·y1 − a2·y2, ordered so the loop-carried
             // recursion (y1 → y) is a single FMA; everything else overlaps across samples.
             var u = MulAdd(pa1, u1, MulAdd(p0, x, MulAdd(pa2, u2, MulAdd(p1, x1, p2 * x2))));
@@ -551,6 +529,15 @@ public sealed class MultiChannelSoundLevelMeter
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store512(Vector512<double> value, ref double origin, int offset) => value.StoreUnsafe(ref origin, (nuint)offset);
+
+    /// <summary>Vector&lt;double&gt;.Count floats from <paramref name="origin"/> + <paramref name="offset"/>, widened (exactly) to doubles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> LoadWidened(ref float origin, int offset)
+    {
+        if (Vector<double>.Count == 4) return Vector256.WidenLower(Vector128.LoadUnsafe(ref origin, (nuint)offset).ToVector256Unsafe()).AsVector();
+        if (Vector<double>.Count == 2) return Vector128.WidenLower(Vector64.LoadUnsafe(ref origin, (nuint)offset).ToVector128Unsafe()).AsVector();
+        return Vector512.WidenLower(Vector256.LoadUnsafe(ref origin, (nuint)offset).ToVector512Unsafe()).AsVector();
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<double> Load(ref double origin, int offset) =>

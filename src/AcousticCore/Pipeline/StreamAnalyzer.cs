@@ -30,7 +30,7 @@ public sealed class StreamAnalyzer
     private readonly string _sourceName;
     private readonly ChannelChain[] _channels;
     private readonly MultiChannelSoundLevelMeter _meter;
-    private float[] _planar = new float[4096];
+    private readonly float[][] _buffers;   // each channel's frame buffer, for the de-interleave
     private readonly long _intervalSamples;
     private long _position;          // samples per channel consumed
     private long _intervalStart;     // first sample of the open interval
@@ -53,7 +53,10 @@ public sealed class StreamAnalyzer
             IncludeBands = options.IncludeBands,
         });
         _channels = new ChannelChain[format.Channels];
-        for (int c = 0; c < _channels.Length; c++) _channels[c] = new ChannelChain(c, format.SampleRate, options, _meter.Bands.Count);
+        // Channel 0's FFT plan, window, tables and scratch buffers serve every channel (they run in turn).
+        for (int c = 0; c < _channels.Length; c++) _channels[c] = new ChannelChain(c, format.SampleRate, options, _meter.Bands.Count, c == 0 ? null : _channels[0]);
+        _buffers = new float[_channels.Length][];
+        for (int c = 0; c < _channels.Length; c++) _buffers[c] = _channels[c].Framer.Buffer;
     }
 
     /// <summary>Third-octave bands reported (empty when bands are off).</summary>
@@ -115,13 +118,16 @@ public sealed class StreamAnalyzer
         }
         else
         {
-            // One transposing pass (eight channels at a time in registers) beats each framer
-            // picking its channel out of the interleaved block.
-            if (_planar.Length < frames * channels) _planar = new float[frames * channels];
-            Deinterleave.Run(interleaved, channels, frames, _planar);
-            for (int c = 0; c < channels; c++)
+            // One transposing pass (eight channels at a time in registers) straight into the framers'
+            // buffers beats each framer picking its channel out of the interleaved block. The framers
+            // share frame size and hop, so they complete frames at the same samples.
+            var first = _channels[0].Framer;
+            for (int done = 0; done < frames;)
             {
-                _channels[c].Framer.Push(_planar.AsSpan(c * frames, frames), _channels[c]);
+                int take = Math.Min(frames - done, first.Writable);
+                Deinterleave.Run(interleaved.Slice(done * channels, take * channels), channels, take, _buffers, first.Fill);
+                foreach (var ch in _channels) ch.Framer.Commit(take, ch);
+                done += take;
             }
         }
 
@@ -170,11 +176,11 @@ public sealed class StreamAnalyzer
     {
         private readonly SpectralDescriptorCalculator _descriptors;
 
-        public ChannelChain(int index, int sampleRate, AnalysisOptions options, int bandCount)
+        public ChannelChain(int index, int sampleRate, AnalysisOptions options, int bandCount, ChannelChain? shareWith)
         {
             Index = index;
-            Framer = new StftFramer(index, sampleRate, options.Stft);
-            _descriptors = new SpectralDescriptorCalculator(options.Stft.FrameSize);
+            Framer = new StftFramer(index, sampleRate, options.Stft, shareWith?.Framer);
+            _descriptors = new SpectralDescriptorCalculator(options.Stft.FrameSize, allowWide: true, shareWith?._descriptors);
             Values = new LevelValues(bandCount);
         }
 

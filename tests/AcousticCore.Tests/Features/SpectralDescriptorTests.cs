@@ -133,6 +133,7 @@ public class SignChangeTests
             int expected = 0;
             for (int i = 1; i < n; i++) if ((x[i] >= 0) != (x[i - 1] >= 0)) expected++;
             Assert.Equal(expected, SpectralDescriptorCalculator.CountSignChanges(x));
+            Assert.Equal(expected, SpectralDescriptorCalculator.CountSignChanges(x, wide: false));
         }
     }
 }

@@ -81,6 +81,42 @@ public class StreamAnalyzerTests
         Assert.InRange(sink.Summaries[0].GetDouble("spectral_centroid_hz"), 1000 - 47, 1000 + 47);
     }
 
+    [Theory]
+    [InlineData(9)]
+    [InlineData(16)]
+    public void EveryChannelOfAManyChannelStreamReadsExactlyAsThatChannelAlone(int channels)
+    {
+        // Channels share the meter's lanes and one set of FFT tables and scratch buffers; none of that
+        // may leak between channels: every field equals the one-channel analysis bit for bit.
+        const int Rate = 48_000, Length = 48_000 * 5 / 2;
+        var signals = new float[channels][];
+        for (int c = 0; c < channels; c++)
+        {
+            var noise = Signals.WhiteNoise(0.02 * (c + 1), Length, seed: 40 + c);
+            var tone = Signals.Sine(200 * (c + 1), 0.3, Rate, Length);
+            signals[c] = new float[Length];
+            for (int i = 0; i < Length; i++) signals[c][i] = c % 3 == 0 ? tone[i] + noise[i] : c % 3 == 1 ? noise[i] : 0f;
+        }
+
+        var rng = new Random(channels);
+        var many = Analyze(Signals.Interleave(signals), new AudioFormat(Rate, channels), new AnalysisOptions(), () => 1 + rng.Next(1500));
+        for (int c = 0; c < channels; c++)
+        {
+            var alone = Analyze(signals[c], new AudioFormat(Rate, 1), new AnalysisOptions());
+            var mine = many.Intervals.Where(r => (long)r["channel"]! == c).Concat(many.Summaries.Where(r => (long)r["channel"]! == c)).ToList();
+            var expected = alone.Intervals.Concat(alone.Summaries).ToList();
+            Assert.Equal(expected.Count, mine.Count);
+            for (int i = 0; i < expected.Count; i++)
+            {
+                foreach (var (key, value) in expected[i].Fields)
+                {
+                    if (key == "channel") continue;
+                    Assert.True(Equals(value, mine[i][key]), $"channel {c}, record {i}, {key}: {value} alone, {mine[i][key]} among {channels}");
+                }
+            }
+        }
+    }
+
     [Fact]
     public void SchemaIsTheSameForIntervalAndSummaryRecords()
     {
