@@ -211,15 +211,41 @@ public sealed class MultiChannelSoundLevelMeter
     /// <summary>True when no sample is NaN or infinite (x − x is 0 exactly for finite x, NaN otherwise).</summary>
     private static bool AllFinite(ReadOnlySpan<float> samples)
     {
+        // Four independent sums: one sum would make every step wait for the previous addition.
         int width = Vector<float>.Count, i = 0;
-        var acc = Vector<float>.Zero;
-        for (; i + width <= samples.Length; i += width)
+        ref float x = ref MemoryMarshal.GetReference(samples);
+        if (Vector512.IsHardwareAccelerated)
         {
-            var v = new Vector<float>(samples.Slice(i, width));
-            acc += v - v;
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (; i + 64 <= samples.Length; i += 64)
+            {
+                var v0 = Vector512.LoadUnsafe(ref x, (nuint)i);
+                var v1 = Vector512.LoadUnsafe(ref x, (nuint)(i + 16));
+                var v2 = Vector512.LoadUnsafe(ref x, (nuint)(i + 32));
+                var v3 = Vector512.LoadUnsafe(ref x, (nuint)(i + 48));
+                a0 += v0 - v0;
+                a1 += v1 - v1;
+                a2 += v2 - v2;
+                a3 += v3 - v3;
+            }
+
+            if (!Vector512.EqualsAll((a0 + a1) + (a2 + a3), Vector512<float>.Zero)) return false;
         }
 
-        if (!Vector.EqualsAll(acc, Vector<float>.Zero)) return false;
+        Vector<float> b0 = default, b1 = default, b2 = default, b3 = default;
+        for (; i + (4 * width) <= samples.Length; i += 4 * width)
+        {
+            var v0 = Vector.LoadUnsafe(ref x, (nuint)i);
+            var v1 = Vector.LoadUnsafe(ref x, (nuint)(i + width));
+            var v2 = Vector.LoadUnsafe(ref x, (nuint)(i + (2 * width)));
+            var v3 = Vector.LoadUnsafe(ref x, (nuint)(i + (3 * width)));
+            b0 += v0 - v0;
+            b1 += v1 - v1;
+            b2 += v2 - v2;
+            b3 += v3 - v3;
+        }
+
+        if (!Vector.EqualsAll((b0 + b1) + (b2 + b3), Vector<float>.Zero)) return false;
         for (; i < samples.Length; i++)
         {
             if (!float.IsFinite(samples[i])) return false;

@@ -103,6 +103,32 @@ public class MultiChannelSoundLevelMeterTests
         Assert.Equal(1, multi.NonFiniteSampleCount(channels - 1));
     }
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void OneBadSampleAnywhereInABlockIsFoundAndCountedOnItsChannel(float bad)
+    {
+        // 16 channels: blocks of whole vectors take the no-copy path, whose finiteness check runs in
+        // 64-sample steps, then vector steps, then one sample at a time; a bad sample in each part is found.
+        const int Channels = 16, Frames = 101;
+        var rng = new Random(8);
+        var block = new float[Channels * Frames];
+        for (int i = 0; i < block.Length; i++) block[i] = (float)(rng.NextDouble() - 0.5);
+        for (int at = 0; at < block.Length; at += 1 + (at % 13))
+        {
+            var meter = new MultiChannelSoundLevelMeter(48_000, Channels, new SoundLevelMeterOptions { IncludeBands = false });
+            var copy = (float[])block.Clone();
+            copy[at] = bad;
+            meter.Process(copy);
+            meter.Process(block);
+            for (int c = 0; c < Channels; c++) Assert.Equal(c == at % Channels ? 1 : 0, meter.NonFiniteSampleCount(c));
+            var values = new LevelValues(0);
+            meter.GetSummary(at % Channels, values);
+            Assert.True(double.IsFinite(values.LZeqDb), $"bad sample at {at}");
+        }
+    }
+
     [Fact]
     public void BadArgumentsAreRefusedWithTheirName()
     {
