@@ -21,10 +21,11 @@ namespace AcousticCore.Dsp;
 /// channels side by side, the input row loaded as is — several times fewer vector operations per
 /// channel than band lanes.</item>
 /// </list>
-/// Every lane performs the same operations in the same order in both layouts, so a channel's
+/// Every lane computes the same roundings in the same order in both layouts (see the section kernels), so a channel's
 /// energies are bit-identical whichever layout runs and however many channels share it.
 /// Processing is cut into 512-sample chunks at fixed stream positions, where subnormal states are
-/// flushed, so results do not depend on how the caller splits the stream.
+/// flushed and the float block sums are added to the double sums, so results do not depend on how
+/// the caller splits the stream.
 /// </remarks>
 internal sealed class ThirdOctaveBankCore
 {

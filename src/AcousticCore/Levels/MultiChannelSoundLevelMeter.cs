@@ -15,7 +15,7 @@ namespace AcousticCore.Levels;
 /// </summary>
 /// <remarks>
 /// Every channel's numbers are bit-identical to those of a one-channel meter fed that channel
-/// alone (each lane performs the same operations in the same order), and do not depend on how the
+/// alone (each lane computes the same roundings in the same order), and do not depend on how the
 /// stream is split into <see cref="Process"/> calls. Levels, warm-up and percentile rules are
 /// those of <see cref="SoundLevelMeter"/>. Memory: about 240 KB per channel for the percentile
 /// histogram plus the band filters. Not thread-safe. Process, CompleteInterval and GetSummary
