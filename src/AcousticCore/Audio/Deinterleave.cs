@@ -71,7 +71,7 @@ internal static class Deinterleave
         var s2 = Avx.Shuffle(t1, t3, 0x44); var s3 = Avx.Shuffle(t1, t3, 0xEE);
         var s4 = Avx.Shuffle(t4, t6, 0x44); var s5 = Avx.Shuffle(t4, t6, 0xEE);
         var s6 = Avx.Shuffle(t5, t7, 0x44); var s7 = Avx.Shuffle(t5, t7, 0xEE);
-        // Bounds were checked by the caller for every destination and the whole range.
+        // Run checked every destination for the whole range before the first store.
         Avx.Permute2x128(s0, s4, 0x20).StoreUnsafe(ref Column(destinations, group, at));
         Avx.Permute2x128(s1, s5, 0x20).StoreUnsafe(ref Column(destinations, group + 1, at));
         Avx.Permute2x128(s2, s6, 0x20).StoreUnsafe(ref Column(destinations, group + 2, at));
