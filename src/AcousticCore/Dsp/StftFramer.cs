@@ -24,7 +24,7 @@ public sealed class StftFramer
     private readonly float[] _windowed;
     private readonly float[] _spectrum;
     private readonly float[] _power;
-    private readonly StftOptions _options;
+    private readonly WindowKind _windowKind;
     private readonly int _hop;
     private readonly int _channel;
     private readonly int _sampleRate;
@@ -56,7 +56,7 @@ public sealed class StftFramer
         _buffer = new float[n];
         if (shareWith is not null)
         {
-            if (shareWith.FrameSize != n || shareWith._window.Length != n || shareWith._options.Window != options.Window)
+            if (shareWith.FrameSize != n || shareWith._windowKind != options.Window)
             {
                 throw new ArgumentException("A shared framer must have the same frame size and window.", nameof(shareWith));
             }
@@ -76,7 +76,7 @@ public sealed class StftFramer
             _power = new float[n / 2 + 1];
         }
 
-        _options = options;
+        _windowKind = options.Window;
         double sumW2 = 0;
         foreach (float w in _window) sumW2 += (double)w * w;
         _powerScaleEdge = (float)(1.0 / (n * sumW2));

@@ -230,15 +230,7 @@ public sealed class SpectralDescriptorCalculator
             for (int j = 0; j < width; j++) max = Math.Max(max, vMax[j]);
         }
 
-        for (; i < n; i++)
-        {
-            float v = p[i], m = MathF.Sqrt(v);
-            magnitude[i] = m;
-            sP += v; sKP += k[i] * v; sKKP += kk[i] * v; max = Math.Max(max, v);
-            sA += m; sKA += k[i] * m; sLog += MathF.Log(v + LogFloor);
-        }
-
-        return new Sums(sP, sKP, sKKP, max, sA, sKA, sLog);
+        return AddTail(new Sums(sP, sKP, sKKP, max, sA, sKA, sLog), p, k, kk, magnitude, i);
     }
 
     /// <summary>
@@ -301,7 +293,14 @@ public sealed class SpectralDescriptorCalculator
         double sP = Vector512.Sum(vP), sKP = Vector512.Sum(vKP), sKKP = Vector512.Sum(vKKP), sA = Vector512.Sum(vA), sKA = Vector512.Sum(vKA);
         float max = float.NegativeInfinity;
         for (int j = 0; j < 16; j++) max = Math.Max(max, vMax[j]);
-        for (; i < n; i++)
+        return AddTail(new Sums(sP, sKP, sKKP, max, sA, sKA, sLog), p, k, kk, magnitude, i);
+    }
+
+    /// <summary>Adds bins <paramref name="from"/>…end, one at a time, to the sums of the vector paths (and writes their √p).</summary>
+    private static Sums AddTail(Sums sums, ReadOnlySpan<float> p, ReadOnlySpan<float> k, ReadOnlySpan<float> kk, Span<float> magnitude, int from)
+    {
+        double sP = sums.P, sKP = sums.KP, sKKP = sums.KKP, max = sums.MaxP, sA = sums.A, sKA = sums.KA, sLog = sums.Log;
+        for (int i = from; i < p.Length; i++)
         {
             float v = p[i], m = MathF.Sqrt(v);
             magnitude[i] = m;
