@@ -27,7 +27,7 @@ public interface IWindowFeatureSink
 public sealed class WindowFeatureExtractor : IFrameAnalyser
 {
     /// <summary>Version of the feature definitions; a model file must name the same version.</summary>
-    public const int FeatureVersion = 2;
+    public const int FeatureVersion = 3;
 
     /// <summary>Upper frequency of every spectral feature, Hz.</summary>
     public const double AnalysisBandwidthHz = 8000;
@@ -81,6 +81,12 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     private const int BroadBandCount = 4;
     private const int ModulationBandCount = 4;
     private const int PartialWindowMinFrames = 10;
+    private const int Version2FeatureCount = 139;
+    private const int LtasContrastCount = ContrastBandCount;
+    private const double TonalPeakDb = 10;
+
+    /// <summary>Windows averaged by the context features: the current one and the two before it (2 s at the defaults).</summary>
+    public const int ContextWindows = 3;
 
     // Per-frame row layout.
     private const int ColLevel = DescriptorCount;       // frame level dBFS
@@ -108,6 +114,7 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         ["centroid_khz", "spread_khz", "flatness", "rolloff_khz", "flux", "crest_db", "slope_per_khz"];
 
     private static readonly string[] Names = BuildNames();
+    private static readonly int OwnFeatureCount = Names.Length / 2;
 
     private readonly StftFramer _framer;
     private readonly SpectralDescriptorCalculator _descriptors;
@@ -134,6 +141,11 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     private readonly int[] _chromaClass;        // pitch class per power bin, −1 outside ChromaLowHz..ChromaHighHz
     private readonly float[] _bandDb;           // window frames × BandCount, dB
     private readonly float[] _chromaSum = new float[ChromaCount];
+    private readonly float[] _spectra;          // ring of per-frame analysis power spectra: _windowFrames × _analysisBins
+    private readonly double[] _ltas;            // the window's mean power spectrum (bins 0.._analysisBins − 1)
+    private readonly float[] _ltasFloat;
+    private readonly float[] _envelope;         // scratch envelope, one value per frame
+    private readonly float[] _history;          // the previous ContextWindows − 1 windows' own features (ring)
     private readonly int _windowFrames;
     private readonly int _hopFrames;
     private readonly int _onsetSpan;
@@ -221,6 +233,11 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         _deltaSeq = new float[_windowFrames * MfccCount];
         _bandDb = new float[_windowFrames * BandCount];
         _features = new float[Names.Length];
+        _spectra = new float[_windowFrames * _analysisBins];
+        _ltas = new double[_analysisBins];
+        _ltasFloat = new float[_analysisBins];
+        _envelope = new float[_windowFrames];
+        _history = new float[(ContextWindows - 1) * OwnFeatureCount];
     }
 
     /// <summary>Feature names in vector order (snake_case, unit in the name).</summary>
@@ -290,6 +307,7 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         int slot = (int)(_frameCount % _windowFrames);
         Span<float> row = _rows.AsSpan(slot * RowWidth, RowWidth);
         ComputeFrameRow(frame, row);
+        frame.Power[.._analysisBins].CopyTo(_spectra.AsSpan(slot * _analysisBins, _analysisBins));
         _frameCount++;
         if (_frameCount >= _windowFrames && (_frameCount - _windowFrames) % _hopFrames == 0)
         {
@@ -565,19 +583,23 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         o += 6;
 
         // Envelope modulation: frame RMS at 100 frames/s, mean removed, Hann-weighted DFT.
-        Modulation(rows, frames, out f[o], out f[o + 1], out f[o + 2], f.Slice(Names.Length - ModulationBandCount, ModulationBandCount));
+        for (int t = 0; t < frames; t++) _envelope[t] = (float)Math.Sqrt(rows[t * RowWidth + ColMeanSquare]);
+        Modulation(_envelope.AsSpan(0, frames), out f[o], out f[o + 1], out f[o + 2], f.Slice(Version2FeatureCount - ModulationBandCount, ModulationBandCount));
         o += 3;
 
         // Version 2 features.
         o = AppendVersion2(rows, frames, f, o);
         o += ModulationBandCount;   // filled by Modulation above
-        System.Diagnostics.Debug.Assert(o == Names.Length, "feature count");
+        o = AppendVersion3(rows, frames, f, o);
+        System.Diagnostics.Debug.Assert(o == OwnFeatureCount, "feature count");
         _ = validFrames;
 
-        for (int i = 0; i < f.Length; i++)
+        for (int i = 0; i < o; i++)
         {
             if (!float.IsFinite(f[i])) f[i] = 0;
         }
+
+        AppendContext(f);
 
         _windowCount++;
         sink.OnWindow(startSample, (frames - 1) * _frameHop + _frameSize, f);
@@ -666,6 +688,102 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         n2 = GatherColumn(rows, frames, ColProminence, validOnly: true);
         Statistics(_column.AsSpan(0, n2), out _, out f[o + 2], out _, out _, out _);
         return o + 3;
+    }
+
+    /// <summary>
+    /// Version 3: structure of the window's mean power spectrum (steady tones survive the averaging, moving
+    /// tones and noise fluctuations do not) and envelope modulation per broad band group; returns the next index.
+    /// </summary>
+    private int AppendVersion3(ReadOnlySpan<float> rows, int frames, Span<float> f, int o)
+    {
+        int bins = _analysisBins;
+        Array.Clear(_ltas);
+        for (int t = 0; t < frames; t++)
+        {
+            ReadOnlySpan<float> p = _spectra.AsSpan(t * bins, bins);
+            for (int k = 0; k < bins; k++) _ltas[k] += p[k];
+        }
+
+        double logSum = 0, linSum = 0;
+        for (int k = 0; k < bins; k++)
+        {
+            _ltas[k] /= frames;
+            _ltasFloat[k] = (float)_ltas[k];
+            if (k == 0) continue;
+            logSum += Math.Log(_ltas[k] + 1e-20);
+            linSum += _ltas[k] + 1e-20;
+        }
+
+        f[o] = linSum > 1e-18 * (bins - 1) ? (float)(Math.Exp(logSum / (bins - 1)) / (linSum / (bins - 1))) : 0;
+
+        // Prominence of every local maximum over its neighbourhood (main lobe ±2 bins excluded), as for frames.
+        double best = 0;
+        int tonalPeaks = 0;
+        for (int k = 3; k < bins - 1; k++)
+        {
+            if (!(_ltas[k] > _ltas[k - 1] && _ltas[k] >= _ltas[k + 1])) continue;
+            double prominence = LtasProminence(k);
+            if (prominence > best) best = prominence;
+            if (prominence >= TonalPeakDb) tonalPeaks++;
+        }
+
+        f[o + 1] = (float)Math.Clamp(best, 0, 80);
+        f[o + 2] = tonalPeaks;
+        o += 3;
+        Contrast(_ltasFloat, f.Slice(o, LtasContrastCount));
+        o += LtasContrastCount;
+
+        // Envelope modulation of each broad band group: depth (2–20 Hz) and the four modulation-band fractions.
+        for (int g = 0; g < BroadBandCount; g++)
+        {
+            for (int t = 0; t < frames; t++)
+            {
+                double e = 0;
+                for (int b = BroadBandFirst[g]; b < BroadBandEnd[g]; b++) e += rows[t * RowWidth + ColBands + b];
+                _envelope[t] = (float)Math.Sqrt(e);
+            }
+
+            Modulation(_envelope.AsSpan(0, frames), out f[o], out _, out _, f.Slice(o + 1, ModulationBandCount));
+            o += 1 + ModulationBandCount;
+        }
+
+        return o;
+    }
+
+    /// <summary>
+    /// Context features: the mean of this window's own features and those of up to <see cref="ContextWindows"/> − 1
+    /// earlier windows of the stream (fewer at its start), then this window joins the history.
+    /// </summary>
+    private void AppendContext(Span<float> f)
+    {
+        int own = OwnFeatureCount;
+        int earlier = (int)Math.Min(_windowCount, ContextWindows - 1);
+        Span<float> context = f.Slice(own, own);
+        f[..own].CopyTo(context);
+        for (int h = 0; h < earlier; h++)
+        {
+            ReadOnlySpan<float> past = _history.AsSpan(h * own, own);
+            for (int i = 0; i < own; i++) context[i] += past[i];
+        }
+
+        float scale = 1f / (earlier + 1);
+        for (int i = 0; i < own; i++) context[i] *= scale;
+        if (ContextWindows > 1) f[..own].CopyTo(_history.AsSpan((int)(_windowCount % (ContextWindows - 1)) * own, own));
+    }
+
+    private double LtasProminence(int k)
+    {
+        double surround = 0;
+        int count = 0;
+        int lo = Math.Max(1, k - _prominenceHalfWidth), hi = Math.Min(_analysisBins - 1, k + _prominenceHalfWidth);
+        for (int j = lo; j <= hi; j++)
+        {
+            if (Math.Abs(j - k) <= 2) continue;
+            surround += _ltas[j];
+            count++;
+        }
+
+        return 10 * Math.Log10((_ltas[k] + 1e-20) / (surround / Math.Max(count, 1) + 1e-20));
     }
 
     /// <summary>Mean over non-silent frame pairs (t, t + lag) of the Pearson correlation of their band levels (dB); 0 when no pair.</summary>
@@ -769,18 +887,14 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     /// the one-sided power in 2–20 Hz is P = 2 Σ_j |X_j|² / (M Σ w²). depth = √(2P) / ē (the modulation index
     /// m of e = ē(1 + m cos 2πf t)); fraction = P / (AC power); peak = the strongest modulation frequency.
     /// </summary>
-    private void Modulation(ReadOnlySpan<float> rows, int frames, out float depth, out float fraction, out float peakHz, Span<float> bandFractions)
+    private static void Modulation(ReadOnlySpan<float> envelope, out float depth, out float fraction, out float peakHz, Span<float> bandFractions)
     {
         depth = fraction = peakHz = 0;
         bandFractions.Clear();
+        int frames = envelope.Length;
         if (frames < 8) return;
         double mean = 0;
-        for (int t = 0; t < frames; t++)
-        {
-            double e = Math.Sqrt(rows[t * RowWidth + ColMeanSquare]);
-            _column[t] = (float)e;
-            mean += e;
-        }
+        for (int t = 0; t < frames; t++) mean += envelope[t];
 
         mean /= frames;
         if (mean <= 1e-9) return;
@@ -788,7 +902,7 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         for (int t = 0; t < frames; t++)
         {
             double w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * t / frames);
-            double v = w * (_column[t] - mean);
+            double v = w * (envelope[t] - mean);
             sumW2 += w * w;
             acPower += v * v;
         }
@@ -807,7 +921,7 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
             for (int t = 0; t < frames; t++)
             {
                 double w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * t / frames);
-                double v = w * (_column[t] - mean);
+                double v = w * (envelope[t] - mean);
                 double a = 2 * Math.PI * j * t / frames;
                 re += v * Math.Cos(a);
                 im -= v * Math.Sin(a);
@@ -897,6 +1011,18 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         names.AddRange(["level_sd_50_160hz_db", "level_sd_200_630hz_db", "level_sd_800_2500hz_db", "level_sd_3150_6300hz_db"]);
         names.AddRange(["harmonicity_sd", "harmonicity_p50", "peak_prominence_db_sd"]);
         names.AddRange(["modulation_fraction_2_4hz", "modulation_fraction_4_8hz", "modulation_fraction_8_16hz", "modulation_fraction_16_32hz"]);
+
+        // Version 3.
+        names.AddRange(["ltas_flatness", "ltas_peak_prominence_db", "ltas_tonal_peaks"]);
+        foreach (string b in contrastBands) names.Add($"ltas_contrast_{b}_db");
+        foreach (string g in new[] { "50_160hz", "200_630hz", "800_2500hz", "3150_6300hz" })
+        {
+            names.Add($"modulation_depth_{g}");
+            foreach (string m in new[] { "2_4hz", "4_8hz", "8_16hz", "16_32hz" }) names.Add($"modulation_fraction_{g}_{m}");
+        }
+
+        int own = names.Count;
+        for (int i = 0; i < own; i++) names.Add("context_" + names[i]);
         return names.ToArray();
     }
 }
