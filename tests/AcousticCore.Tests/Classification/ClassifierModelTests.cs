@@ -31,7 +31,7 @@ public class ClassifierModelTests
     }
 
     internal static ClassifierModel TrainSeparable(int seed = 1) =>
-        SoftmaxTrainer.Train(Separable(200, seed).X, Separable(200, seed).Y, ThreeClasses, new WindowFeatureSettings(),
+        SoftmaxTrainer.Train(Separable(600, seed).X, Separable(600, seed).Y, ThreeClasses, new WindowFeatureSettings(),
             new SoftmaxTrainerOptions { L2 = 0.05 }, new TrainingMetadata { Date = "2026-01-01T00:00:00Z", Corpus = "synthetic" });
 
     [Fact]
@@ -50,7 +50,7 @@ public class ClassifierModelTests
             if (best == y[i]) correct++;
         }
 
-        // Class means 4·√2 SD apart: Bayes error per pair Φ(−2.83) ≈ 0.2 %. With 600 examples and 111
+        // Class means 4·√2 SD apart: Bayes error per pair Φ(−2.83) ≈ 0.2 %. With 1800 examples and 336
         // mostly irrelevant features some overfitting remains; require ≥ 97 % on held-out data.
         Assert.True(correct >= 0.97 * y.Length, $"held-out accuracy {correct}/{y.Length}");
         // The standardisation stored in the model is the training data's: feature j has mean ≈ 100·j.

@@ -187,6 +187,91 @@ public class WindowFeatureExtractorTests
     }
 
     [Fact]
+    public void SteadyToneSurvivesTheLongTermSpectrumButASweepingToneDoesNot()
+    {
+        const int fs = 16000;
+        // Both carry a strong tone in every frame (frame prominence > 20 dB). Averaged over the window's frames
+        // the steady 1 kHz tone stays a narrow peak; a tone sweeping 1–2 kHz once a second (about one bin per
+        // frame) spreads its power evenly over that range, leaving no peak (at most ≈ 3 dB at the range's edges).
+        var steady = Signals.WhiteNoise(0.01, fs * 3, 21);
+        var sweep = Signals.WhiteNoise(0.01, fs * 3, 22);
+        double phase = 0;
+        for (int i = 0; i < steady.Length; i++)
+        {
+            steady[i] += (float)(0.3 * Math.Sin(2 * Math.PI * 1000 * i / fs));
+            double f = 1000 + 1000.0 * (i % fs) / fs;
+            phase += 2 * Math.PI * f / fs;
+            sweep[i] += (float)(0.3 * Math.Sin(phase));
+        }
+
+        var a = Run(steady, fs);
+        var b = Run(sweep, fs);
+        Assert.True(a.Mean("peak_prominence_db_mean") > 20, $"steady frame prominence {a.Mean("peak_prominence_db_mean")}");
+        Assert.True(b.Mean("peak_prominence_db_mean") > 20, $"sweep frame prominence {b.Mean("peak_prominence_db_mean")}");
+        Assert.True(a.Mean("ltas_peak_prominence_db") > 30, $"steady LTAS prominence {a.Mean("ltas_peak_prominence_db")}");
+        Assert.True(a.Mean("ltas_tonal_peaks") >= 1, $"steady tonal peaks {a.Mean("ltas_tonal_peaks")}");
+        Assert.True(b.Mean("ltas_peak_prominence_db") < 10, $"sweep LTAS prominence {b.Mean("ltas_peak_prominence_db")}");
+        Assert.True(a.Mean("ltas_contrast_800_1600hz_db") > 30, $"steady LTAS contrast {a.Mean("ltas_contrast_800_1600hz_db")}");
+    }
+
+    [Theory]
+    [InlineData(16000)]
+    [InlineData(48000)]
+    public void WhiteNoiseHasAFlatLongTermSpectrum(int fs)
+    {
+        // A bin of the mean spectrum is the mean of ~97 (correlated, overlapping) exponential variables: its
+        // relative SD is ≈ 0.1–0.2, so the mean spectrum is nearly flat (geometric/arithmetic mean ≈ 0.98–0.99), its
+        // top-20 % over bottom-20 % contrast is ≈ 1–3 dB (against 13.85 dB for one frame) and no bin stands 10 dB out.
+        var sink = Run(Signals.WhiteNoise(0.2, fs * 3, 23), fs);
+        Assert.InRange(sink.Mean("ltas_flatness"), 0.95, 1.0);
+        Assert.InRange(sink.Mean("ltas_contrast_3200_8000hz_db"), 0.3, 3.0);
+        Assert.Equal(0, sink.Mean("ltas_tonal_peaks"));
+        Assert.True(sink.Mean("ltas_peak_prominence_db") < 5, $"noise LTAS prominence {sink.Mean("ltas_peak_prominence_db")}");
+    }
+
+    [Fact]
+    public void ModulatedLowToneShowsOnlyInTheLowGroupModulation()
+    {
+        const int fs = 16000;
+        // 100 Hz tone × (1 + cos 2π·6t) (modulation index 1) plus a steady 5 kHz tone: the 50–160 Hz group's
+        // envelope is modulated at 6 Hz (slightly smoothed by the 32 ms frames), the 3.15–6.3 kHz group's is flat.
+        var x = new float[fs * 4];
+        for (int i = 0; i < x.Length; i++)
+        {
+            double t = (double)i / fs;
+            x[i] = (float)(0.2 * (1 + Math.Cos(2 * Math.PI * 6 * t)) * Math.Sin(2 * Math.PI * 100 * t) + 0.2 * Math.Sin(2 * Math.PI * 5000 * t));
+        }
+
+        var sink = Run(x, fs);
+        Assert.InRange(sink.Mean("modulation_depth_50_160hz"), 0.75, 1.1);
+        Assert.True(sink.Mean("modulation_fraction_50_160hz_4_8hz") > 0.8, $"low 4–8 Hz {sink.Mean("modulation_fraction_50_160hz_4_8hz")}");
+        Assert.True(sink.Mean("modulation_depth_3150_6300hz") < 0.02, $"high depth {sink.Mean("modulation_depth_3150_6300hz")}");
+    }
+
+    [Fact]
+    public void ContextFeaturesAreTheMeanOfTheWindowAndTheTwoBefore()
+    {
+        const int fs = 16000;
+        var sink = Run(Signals.LinearChirp(200, 6000, 0.3, fs, fs * 4), fs);
+        int own = WindowFeatureExtractor.FeatureCount / 2;
+        Assert.Equal("context_" + WindowFeatureExtractor.FeatureNames[0], WindowFeatureExtractor.FeatureNames[own]);
+        Assert.True(sink.Windows.Count >= 6);
+        for (int w = 0; w < sink.Windows.Count; w++)
+        {
+            int first = Math.Max(0, w - (WindowFeatureExtractor.ContextWindows - 1));
+            for (int i = 0; i < own; i++)
+            {
+                double mean = 0;
+                for (int v = first; v <= w; v++) mean += sink.Windows[v][i];
+                mean /= w - first + 1;
+                Assert.Equal(mean, sink.Windows[w][own + i], 1e-4 * Math.Max(1, Math.Abs(mean)));
+            }
+        }
+
+        Assert.Equal(sink.Windows[0].AsSpan(0, own).ToArray(), sink.Windows[0].AsSpan(own).ToArray());
+    }
+
+    [Fact]
     public void ClicksAtFivePerSecondGiveOnsetRateFive()
     {
         const int fs = 16000;
