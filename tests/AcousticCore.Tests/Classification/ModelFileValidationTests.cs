@@ -51,12 +51,15 @@ public class ModelFileValidationTests
         Assert.Equal("feature_extractor.version", Refused(json.ToJsonString()).Field);
     }
 
-    [Fact]
-    public void VersionOneModelFromBeforeTheNewFeaturesIsRefusedWithRetrainAdvice()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ModelFromBeforeTheNewFeaturesIsRefusedWithRetrainAdvice(int version)
     {
-        // Version 1 files (111 features) predate spectral contrast, chroma and the other version-2 features.
+        // Version 1 files (111 features) predate spectral contrast and chroma; version 2 files (139 features) the
+        // long-term-spectrum, per-group modulation and context features of version 3.
         var json = ValidJson();
-        json["feature_extractor"]!["version"] = 1;
+        json["feature_extractor"]!["version"] = version;
         var e = Refused(json.ToJsonString());
         Assert.Equal("feature_extractor.version", e.Field);
         Assert.Contains("retrain", e.Message, StringComparison.Ordinal);
