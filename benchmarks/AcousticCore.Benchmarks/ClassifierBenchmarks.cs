@@ -5,7 +5,8 @@ namespace AcousticCore.Benchmarks;
 
 /// <summary>
 /// Classification cost per analysis window: features of 0.5 s of new audio (one window hop: 50 frames of
-/// FFT, descriptors, bands, MFCC, harmonicity, then the window statistics) plus softmax inference.
+/// FFT, descriptors, bands, MFCC, harmonicity, contrast, chroma, the frame spectrum kept for the long-term
+/// spectrum, then the window statistics, per-group modulation and context means) plus the perceptron inference.
 /// </summary>
 [MemoryDiagnoser]
 public class ClassifierBenchmarks

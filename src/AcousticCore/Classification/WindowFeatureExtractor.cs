@@ -146,6 +146,9 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     private readonly float[] _ltasFloat;
     private readonly float[] _envelope;         // scratch envelope, one value per frame
     private readonly float[] _history;          // the previous ContextWindows − 1 windows' own features (ring)
+    private readonly double[] _weightedEnvelope; // Hann-weighted envelope minus its mean
+    private readonly double[] _modulationCos;   // envelope DFT twiddles of a full window: bins × _windowFrames
+    private readonly double[] _modulationSin;
     private readonly int _windowFrames;
     private readonly int _hopFrames;
     private readonly int _onsetSpan;
@@ -238,6 +241,20 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         _ltasFloat = new float[_analysisBins];
         _envelope = new float[_windowFrames];
         _history = new float[(ContextWindows - 1) * OwnFeatureCount];
+        _weightedEnvelope = new double[_windowFrames];
+        ModulationBins(_windowFrames, out int jLo, out int jHi, out int jTop);
+        int jCount = Math.Max(0, Math.Max(jHi, jTop) - jLo + 1);
+        _modulationCos = new double[jCount * _windowFrames];
+        _modulationSin = new double[jCount * _windowFrames];
+        for (int j = jLo; j < jLo + jCount; j++)
+        {
+            for (int t = 0; t < _windowFrames; t++)
+            {
+                double a = 2 * Math.PI * j * t / _windowFrames;
+                _modulationCos[(j - jLo) * _windowFrames + t] = Math.Cos(a);
+                _modulationSin[(j - jLo) * _windowFrames + t] = Math.Sin(a);
+            }
+        }
     }
 
     /// <summary>Feature names in vector order (snake_case, unit in the name).</summary>
@@ -887,7 +904,7 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     /// the one-sided power in 2–20 Hz is P = 2 Σ_j |X_j|² / (M Σ w²). depth = √(2P) / ē (the modulation index
     /// m of e = ē(1 + m cos 2πf t)); fraction = P / (AC power); peak = the strongest modulation frequency.
     /// </summary>
-    private static void Modulation(ReadOnlySpan<float> envelope, out float depth, out float fraction, out float peakHz, Span<float> bandFractions)
+    private void Modulation(ReadOnlySpan<float> envelope, out float depth, out float fraction, out float peakHz, Span<float> bandFractions)
     {
         depth = fraction = peakHz = 0;
         bandFractions.Clear();
@@ -910,21 +927,34 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         if (sumW2 <= 0) return;
         acPower /= sumW2;
         double frameRate = 1.0 / FrameHopSeconds;
-        int jLo = (int)Math.Ceiling(ModulationLowHz * frames / frameRate);
-        int jHi = Math.Min(frames / 2 - 1, (int)Math.Floor(ModulationHighHz * frames / frameRate));
-        int jTop = Math.Min(frames / 2 - 1, (int)Math.Ceiling(ModulationBandEdgesHz[^1] * frames / frameRate) - 1);
+        ModulationBins(frames, out int jLo, out int jHi, out int jTop);
+        Span<double> weighted = _weightedEnvelope.AsSpan(0, frames);
+        for (int t = 0; t < frames; t++) weighted[t] = (0.5 - 0.5 * Math.Cos(2 * Math.PI * t / frames)) * (envelope[t] - mean);
+
+        // A full window uses the twiddles computed at construction (the same expressions, so the same values).
+        bool tabled = frames == _windowFrames;
         double band = 0, best = 0;
         int bestJ = 0;
         for (int j = jLo; j <= Math.Max(jHi, jTop); j++)
         {
             double re = 0, im = 0;
-            for (int t = 0; t < frames; t++)
+            if (tabled)
             {
-                double w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * t / frames);
-                double v = w * (envelope[t] - mean);
-                double a = 2 * Math.PI * j * t / frames;
-                re += v * Math.Cos(a);
-                im -= v * Math.Sin(a);
+                ReadOnlySpan<double> cos = _modulationCos.AsSpan((j - jLo) * frames, frames), sin = _modulationSin.AsSpan((j - jLo) * frames, frames);
+                for (int t = 0; t < frames; t++)
+                {
+                    re += weighted[t] * cos[t];
+                    im -= weighted[t] * sin[t];
+                }
+            }
+            else
+            {
+                for (int t = 0; t < frames; t++)
+                {
+                    double a = 2 * Math.PI * j * t / frames;
+                    re += weighted[t] * Math.Cos(a);
+                    im -= weighted[t] * Math.Sin(a);
+                }
             }
 
             double p = 2 * (re * re + im * im) / (frames * sumW2);
@@ -951,6 +981,15 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         depth = (float)(Math.Sqrt(2 * band) / mean);
         fraction = acPower > 1e-12 * mean * mean ? (float)Math.Min(1, band / acPower) : 0;
         peakHz = (float)(bestJ * frameRate / frames);
+    }
+
+    /// <summary>Envelope DFT bins of the modulation features for a window of <paramref name="frames"/> frames: first, last of 2–20 Hz, last below 32 Hz.</summary>
+    private static void ModulationBins(int frames, out int jLo, out int jHi, out int jTop)
+    {
+        double frameRate = 1.0 / FrameHopSeconds;
+        jLo = (int)Math.Ceiling(ModulationLowHz * frames / frameRate);
+        jHi = Math.Min(frames / 2 - 1, (int)Math.Floor(ModulationHighHz * frames / frameRate));
+        jTop = Math.Min(frames / 2 - 1, (int)Math.Ceiling(ModulationBandEdgesHz[^1] * frames / frameRate) - 1);
     }
 
     /// <summary>
