@@ -16,7 +16,9 @@ public interface IWindowFeatureSink
 
 /// <summary>
 /// Streaming classification features: frames every 10 ms (one shared FFT each), aggregated into one
-/// vector per analysis window (default 1 s, hop 0.5 s). Definitions are in docs/classification.md.
+/// vector per analysis window (default 1 s, hop 0.5 s): the window's own features, then their mean over
+/// this window and the <see cref="ContextWindows"/> − 1 before it (causal context). Definitions are in
+/// docs/classification.md.
 /// </summary>
 /// <remarks>
 /// Frame length is the smallest power of two ≥ 25 ms at the stream's rate (512 at 16 kHz, 2048 at
