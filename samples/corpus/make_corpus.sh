@@ -13,7 +13,8 @@
 #     colobot-common-sounds trigger-rally-data hydrogen-drumkits unzip \
 #     openttd-opensfx wesnoth-1.16-music lincity-ng-data simutrans-pak64 \
 #     torcs-data stormbaancoureur-data supertuxkart-data warzone2100-data widelands-data megaglest-data \
-#     minetest-data extremetuxracer-data flightgear-data-base 0ad-data
+#     minetest-data extremetuxracer-data flightgear-data-base 0ad-data \
+#     openclonk hedgewars-data ufoai-sound scorched3d-data boswars-data netpanzer-data
 # Deterministic: sox -R seeds its noise generators; every choice below is a fixed list or counter.
 # Provenance and licences: PROVENANCE.md beside this script.
 set -euo pipefail
@@ -397,6 +398,80 @@ faint faint-wl-crickets "$WL/animals/crickets1_00.ogg"
 faint faint-mg-night-desert2 "$MG/desert2/sounds/night.ogg"
 faint faint-mg-day-birch "$MG/birch_forest/sounds/day.ogg"
 faint faint-0ad-day "$AD/ambient/dayscape/day_temperate_gen_01.ogg"
+
+# Added for the version-4 corpus (appended after the version-3 block, so every earlier clip keeps its
+# counter, rate and background): more real recordings of machines (the weakest class), engines and
+# noise-like sounds from game packages not used before (PROVENANCE.md lists package, version, licence
+# and files). Chosen by name and by the numbers (duration, active fraction, level steadiness, spectrogram);
+# takes or cuts that may come from one recording share one source key.
+echo "version-4 additions: openclonk, hedgewars, ufoai, scorched3d, boswars, netpanzer" >&2
+# OpenClonk packs its data in c4group files; its own c4group tool (package openclonk) unpacks them in place.
+mkdir -p "$TMP/oc"
+cp /usr/share/games/openclonk/Sound.ocg /usr/share/games/openclonk/Objects.ocd "$TMP/oc/"
+(cd "$TMP/oc" && c4group Sound.ocg -x > /dev/null 2>&1 && c4group Objects.ocd -x > /dev/null 2>&1)
+OC="$TMP/oc/Sound.ocg"
+add machinery oc-elevator "$OC/Structures.ocg/Elevator.ocg/Moving.ogg"         # lift motor hum
+add machinery oc-fan "$OC/Structures.ocg/FanLoop.ogg"                          # airship fan loop
+add machinery oc-pumpjack "$OC/Structures.ocg/Pumpjack.ogg" 0.5 4              # oil pumpjack stroke (field recording)
+add machinery oc-sawmill-ripcut "$OC/Structures.ocg/SawmillRipcut.ogg"         # circular saw cutting
+add machinery oc-steamengine "$OC/Structures.ocg/SteamEngine.ogg"              # stationary steam engine
+for start in 0 5; do add machinery oc-electrical "$OC/Objects.ocg/Electrical.ogg" "$start" 4; done  # electric buzz and arcing
+add engine oc-sawmill-engine "$TMP/oc/Objects.ocd/Structures.ocd/Sawmill.ocd/EngineStart.ogg" 0.6 4  # small petrol engine starting and running
+add engine oc-propeller "$OC/Objects.ocg/Plane.ocg/PropellerLoop.ogg"          # propeller plane engine loop
+for start in 5 30; do add broadband oc-wind "$OC/Environment.ocg/WindLoop.ogg" "$start" 4; done
+for start in 5 35; do add broadband oc-rain "$OC/Liquids.ocg/StereoRain.ogg" "$start" 4; done
+add broadband oc-waterfall "$OC/Environment.ocg/Waterfall.ogg"
+add broadband oc-fire "$OC/Fire.ocg/Fire.ogg" 1 4
+add broadband oc-boiling "$OC/Liquids.ocg/Boiling.ogg" 0.5 4
+add broadband oc-sizzle "$OC/Liquids.ocg/Sizzle.ogg"
+add broadband oc-smokesizzle "$OC/Liquids.ocg/SmokeSizzle.ogg"
+add broadband oc-fuse "$OC/Fire.ocg/FuseLoop.ogg"                              # burning fuse hiss
+HW=/usr/share/games/hedgewars/Data/Sounds
+for c in plane rcplane; do add engine "hw-$c" "$HW/$c.ogg"; done
+add broadband hw-flamethrower "$HW/flamethrower.ogg"
+# UFO: Alien Invasion: ambience and vehicle sounds from its sound pk3 (a zip). The alien machinery and
+# engine loops are designed sci-fi drones and are not used.
+unzip -o -q /usr/share/games/ufoai/base/0snd.pk3 'sound/ambience/*' 'sound/ugv/*' -d "$TMP/ufo"
+UA="$TMP/ufo/sound/ambience"
+for start in 10 80; do add machinery ufo-minepump "$UA/minepump03.ogg" "$start" 4; done  # 154 s recording of a mine pump
+add machinery ufo-machine1 "$UA/machine1.ogg"
+add machinery ufo-hum "$UA/hum.ogg" 1 4
+add machinery ufo-hum "$UA/hum2.ogg" 2 4
+add machinery ufo-sparks "$UA/sparks.ogg"                                     # electric buzz with sparking
+add machinery ufo-lights "$UA/lights_loop.ogg"                                # lamp ballast hum
+add engine ufo-ugv-diesel "$TMP/ufo/sound/ugv/diesel-idle.ogg"
+add engine ufo-ugv-diesel "$TMP/ufo/sound/ugv/diesel-move.ogg" 2 4
+add engine ufo-ugv-hover "$TMP/ufo/sound/ugv/hover-move.ogg" 2 4
+for start in 5 25; do add broadband ufo-arcticwind "$UA/arcticwind.ogg" "$start" 4; done
+add broadband ufo-fire "$UA/fire.ogg" 1 4
+add broadband ufo-fire1 "$UA/fire1.ogg" 1 4
+add broadband ufo-fire1 "$UA/fire2.ogg" 1 4
+add broadband ufo-fire04 "$UA/fire04.ogg"
+add broadband ufo-fire04 "$UA/fire05.ogg"
+add broadband ufo-water01 "$UA/water01.ogg" 1 4
+add broadband ufo-water01 "$UA/water02.ogg"
+for start in 2 10; do add broadband ufo-fountain "$UA/waterfontain.ogg" "$start" 4; done
+add broadband ufo-steam "$UA/steam.ogg"
+# Scorched 3D (mostly 11.025 kHz): the Apocalypse mod's factory loop and aircraft, the base game's turret
+# motors (elevate and turn: one source), vehicles, rain and surf.
+S3=/usr/share/games/scorched3d/data/globalmods
+for start in 0 10; do add machinery s3d-factory "$S3/apoc/data/wav/misc/factoryloop1.wav" "$start" 4; done
+add machinery s3d-turret "$S3/none/data/wav/movement/elevate.wav" 1 4
+add machinery s3d-turret "$S3/none/data/wav/movement/turn.wav" 1 4
+for start in 0 5; do add engine s3d-cessna "$S3/apoc/data/wav/misc/cessna.wav" "$start" 4; done
+add engine s3d-helicopter "$S3/apoc/data/wav/misc/helicopter.wav" 2 4
+add engine s3d-t38 "$S3/none/data/wav/misc/t38.wav" 1 4
+add engine s3d-tankmove "$S3/none/data/wav/movement/tankmove.wav" 2 4
+for start in 1 8; do add broadband s3d-rain "$S3/none/data/wav/misc/rain.wav" "$start" 4; done
+for start in 5 20; do add broadband s3d-ocean "$S3/none/data/wav/misc/oceanwaves.wav" "$start" 4; done
+# Bos Wars building sounds (pump cycle, vehicle factory) and NetPanzer tank engines.
+BW=/usr/share/games/boswars/units
+for start in 0 4.2; do add machinery bw-magmapump "$BW/magmapump/magmapump.select.wav" "$start" 4; done
+add machinery bw-vehiclefactory "$BW/vehiclefactory/sfx_vfac.select.wav" 0.5 4
+NP=/usr/share/games/netpanzer/sound
+add engine np-heavy "$NP/hevidle.wav"
+add engine np-heavy "$NP/hevmov.wav"
+add engine np-tankidle "$NP/tankidle.wav"
 
 rm -rf "$TMP"
 echo "$(($(wc -l < "$OUT/manifest.csv") - 1)) training files and $(($(wc -l < "$OUT/external.csv") - 1)) external test files in $OUT" >&2
