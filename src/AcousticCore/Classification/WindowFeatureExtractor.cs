@@ -379,18 +379,7 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
             if (analysis[k] > analysis[kPeak]) kPeak = k;
         }
 
-        double surround = 0;
-        int count = 0;
-        int lo = Math.Max(1, kPeak - _prominenceHalfWidth), hi = Math.Min(_analysisBins - 1, kPeak + _prominenceHalfWidth);
-        for (int k = lo; k <= hi; k++)
-        {
-            if (Math.Abs(k - kPeak) <= 2) continue;
-            surround += analysis[k];
-            count++;
-        }
-
-        double prominence = 10 * Math.Log10((analysis[kPeak] + 1e-20) / (surround / Math.Max(count, 1) + 1e-20));
-        row[ColProminence] = (float)Math.Clamp(prominence, 0, 80);
+        row[ColProminence] = (float)Math.Clamp(Prominence(analysis, kPeak), 0, 80);
         row[ColPeakKhz] = (float)(kPeak * binHz / 1000);
         row[ColHarmonicity] = (float)Harmonicity(frame.Spectrum);
 
@@ -741,7 +730,7 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         for (int k = 3; k < bins - 1; k++)
         {
             if (!(_ltas[k] > _ltas[k - 1] && _ltas[k] >= _ltas[k + 1])) continue;
-            double prominence = LtasProminence(k);
+            double prominence = Prominence<double>(_ltas, k);
             if (prominence > best) best = prominence;
             if (prominence >= TonalPeakDb) tonalPeaks++;
         }
@@ -790,7 +779,12 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         if (ContextWindows > 1) f[..own].CopyTo(_history.AsSpan((int)(_windowCount % (ContextWindows - 1)) * own, own));
     }
 
-    private double LtasProminence(int k)
+    /// <summary>
+    /// 10·log10 of power[k] over the mean power of bins k ± max(8, 150 Hz/Δf) (the main lobe, ±2 bins, left
+    /// out; bins 1 … _analysisBins − 1 only), dB. Used for frame spectra (float) and the long-term spectrum (double).
+    /// </summary>
+    private double Prominence<T>(ReadOnlySpan<T> power, int k)
+        where T : struct, System.Numerics.INumberBase<T>
     {
         double surround = 0;
         int count = 0;
@@ -798,11 +792,11 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         for (int j = lo; j <= hi; j++)
         {
             if (Math.Abs(j - k) <= 2) continue;
-            surround += _ltas[j];
+            surround += double.CreateTruncating(power[j]);
             count++;
         }
 
-        return 10 * Math.Log10((_ltas[k] + 1e-20) / (surround / Math.Max(count, 1) + 1e-20));
+        return 10 * Math.Log10((double.CreateTruncating(power[k]) + 1e-20) / (surround / Math.Max(count, 1) + 1e-20));
     }
 
     /// <summary>Mean over non-silent frame pairs (t, t + lag) of the Pearson correlation of their band levels (dB); 0 when no pair.</summary>
