@@ -598,6 +598,7 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         // Version 2 features.
         o = AppendVersion2(rows, frames, f, o);
         o += ModulationBandCount;   // filled by Modulation above
+        System.Diagnostics.Debug.Assert(o == Version2FeatureCount, "version-2 feature count");
         o = AppendVersion3(rows, frames, f, o);
         System.Diagnostics.Debug.Assert(o == OwnFeatureCount, "feature count");
         _ = validFrames;
@@ -911,11 +912,13 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
 
         mean /= frames;
         if (mean <= 1e-9) return;
+        Span<double> weighted = _weightedEnvelope.AsSpan(0, frames);
         double sumW2 = 0, acPower = 0;
         for (int t = 0; t < frames; t++)
         {
             double w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * t / frames);
             double v = w * (envelope[t] - mean);
+            weighted[t] = v;
             sumW2 += w * w;
             acPower += v * v;
         }
@@ -924,8 +927,6 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         acPower /= sumW2;
         double frameRate = 1.0 / FrameHopSeconds;
         ModulationBins(frames, out int jLo, out int jHi, out int jTop);
-        Span<double> weighted = _weightedEnvelope.AsSpan(0, frames);
-        for (int t = 0; t < frames; t++) weighted[t] = (0.5 - 0.5 * Math.Cos(2 * Math.PI * t / frames)) * (envelope[t] - mean);
 
         // A full window uses the twiddles computed at construction (the same expressions, so the same values).
         bool tabled = frames == _windowFrames;
