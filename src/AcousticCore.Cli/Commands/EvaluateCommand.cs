@@ -35,10 +35,12 @@ internal static class EvaluateCommand
         {
             Description = "With --folds K: train once on all folds but F (1..K) and score only fold F (the untouched held-out sources).",
         };
+        var treeOptions = new TreeOptions();
         var command = new Command("evaluate", "Accuracy, macro-F1, per-class precision/recall and the confusion matrix of a classifier on labelled recordings.")
         {
             data, model, folds, seed, l2, outDir, cache, hidden, excludeFold, testFold, ensemble, iterations,
         };
+        foreach (Option o in treeOptions.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
             int? k = parse.GetValue(folds);
@@ -74,8 +76,9 @@ internal static class EvaluateCommand
                     throw new CliUsageException($"{DataLoading.OptionFor(e.ParamName)}: {e.Message.Split('\n')[0]}");
                 }
 
+                IBoostedTreesTrainer? trees = treeOptions.Trainer(parse, parse.GetValue(seed));
                 var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context, parse.GetValue(cache));
-                result = DataLoading.CrossValidate(set, table, folds2, parse.GetValue(seed), settings, options, context, exclude, test);
+                result = DataLoading.CrossValidate(set, table, folds2, parse.GetValue(seed), settings, options, context, exclude, test, trees);
                 title = exclude is int e1 ? $"{folds2 - 1}-fold cross-validation by source without fold {e1}"
                     : test is int t1 ? $"fold {t1} of {folds2} held out (trained on the others)"
                     : $"{folds2}-fold cross-validation by source";

@@ -25,10 +25,12 @@ internal static class TrainCommand
             Description = "Perceptrons trained from seeds seed, seed+1, … and averaged (logits); stored as one hidden layer of ensemble × hidden units.",
             DefaultValueFactory = _ => 1,
         };
-        var command = new Command("train", "Train a window classifier (multinomial logistic regression) on labelled recordings.")
+        var treeOptions = new TreeOptions();
+        var command = new Command("train", "Train a window classifier (multinomial logistic regression or a perceptron, optionally with boosted trees) on labelled recordings.")
         {
             data, output, folds, seed, l2, threshold, corpus, cache, hidden, ensemble, outDir, iterations,
         };
+        foreach (Option o in treeOptions.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
             int k = parse.GetValue(folds);
@@ -48,6 +50,7 @@ internal static class TrainCommand
                 throw new CliUsageException($"{DataLoading.OptionFor(e.ParamName)}: {e.Message.Split('\n')[0]}");
             }
 
+            IBoostedTreesTrainer? trees = treeOptions.Trainer(parse, parse.GetValue(seed));
             string dataPath = parse.GetValue(data)!;
             string outPath = parse.GetValue(output)!;
             var settings = new WindowFeatureSettings();
@@ -55,7 +58,7 @@ internal static class TrainCommand
             double cvAccuracy = double.NaN, cvMacroF1 = double.NaN;
             if (k >= 2)
             {
-                EvaluationResult cv = DataLoading.CrossValidate(set, table, k, parse.GetValue(seed), settings, options, context);
+                EvaluationResult cv = DataLoading.CrossValidate(set, table, k, parse.GetValue(seed), settings, options, context, trees: trees);
                 cvAccuracy = cv.Windows.Accuracy;
                 cvMacroF1 = cv.Windows.MacroF1;
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -80,13 +83,50 @@ internal static class TrainCommand
                 (it, loss) =>
                 {
                     if (it % 50 == 0) context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  iteration {it}: loss {loss:F4}"));
-                });
+                }, trees);
             ClassifierModelFile.Save(model, outPath);
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {outPath}: {model.ClassCount} classes ({string.Join(", ", model.Classes)}), {set.Files.Count} files, {table.Count} windows, {model.Training.Iterations} iterations"));
+                $"wrote {outPath}: {model.ClassCount} classes ({string.Join(", ", model.Classes)}), {set.Files.Count} files, {table.Count} windows, {model.Training.Iterations} iterations{(model.Trees is null ? "" : $", {model.Trees.Trees.Count} trees")}"));
             return ExitCodes.Ok;
         });
         return command;
+    }
+}
+
+/// <summary>The boosted-tree options shared by train and evaluate (<c>--trees</c> and its settings).</summary>
+internal sealed class TreeOptions
+{
+    public Option<int> Trees { get; } = new("--trees")
+    {
+        Description = "Also train gradient-boosted trees (LightGBM, one-vs-rest) with this many iterations per class and combine them with the perceptron (0 = none).",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public Option<int> Leaves { get; } = new("--tree-leaves") { Description = "Leaves per tree (2–1024).", DefaultValueFactory = _ => 15 };
+
+    public Option<double> LearningRate { get; } = new("--tree-learning-rate") { Description = "Learning rate of the boosting, (0, 1].", DefaultValueFactory = _ => 0.05 };
+
+    public Option<double> Weight { get; } = new("--tree-weight")
+    {
+        Description = "Weight of the trees' log-probabilities against the perceptron's (0–1).",
+        DefaultValueFactory = _ => 0.5,
+    };
+
+    public IEnumerable<Option> All => [Trees, Leaves, LearningRate, Weight];
+
+    /// <summary>The trainer the options ask for, or null without <c>--trees</c>; bad values are usage errors naming the option.</summary>
+    public IBoostedTreesTrainer? Trainer(ParseResult parse, int seed)
+    {
+        int trees = parse.GetValue(Trees);
+        if (trees == 0) return null;
+        if (trees < 0 || trees > 10_000) throw new CliUsageException("--trees: use 0 (none) or 1–10000");
+        int leaves = parse.GetValue(Leaves);
+        if (leaves < 2 || leaves > BoostedTrees.MaxLeavesPerTree) throw new CliUsageException($"--tree-leaves: use 2–{BoostedTrees.MaxLeavesPerTree}");
+        double rate = parse.GetValue(LearningRate);
+        if (!(rate > 0 && rate <= 1)) throw new CliUsageException("--tree-learning-rate: use a value in (0, 1]");
+        double weight = parse.GetValue(Weight);
+        if (!(weight >= 0 && weight <= 1)) throw new CliUsageException("--tree-weight: use 0–1");
+        return new AcousticCore.Training.LightGbmTreesTrainer { Iterations = trees, Leaves = leaves, LearningRate = rate, Weight = weight, Seed = seed };
     }
 }
 
@@ -144,7 +184,8 @@ internal static class DataLoading
     }
 
     public static EvaluationResult CrossValidate(LabelledAudioSet set, WindowFeatureTable table, int folds, int seed,
-        WindowFeatureSettings settings, SoftmaxTrainerOptions options, CliContext context, int? excludeFold = null, int? testFold = null)
+        WindowFeatureSettings settings, SoftmaxTrainerOptions options, CliContext context, int? excludeFold = null, int? testFold = null,
+        IBoostedTreesTrainer? trees = null)
     {
         try
         {
@@ -161,7 +202,7 @@ internal static class DataLoading
             }
 
             return ClassifierTraining.CrossValidate(set, table, fileFolds, settings, options,
-                (done, total) => context.Error.WriteLine($"  cross-validation: fold {done}/{total}"), only);
+                (done, total) => context.Error.WriteLine($"  cross-validation: fold {done}/{total}"), only, trees);
         }
         catch (ClassificationDataException e)
         {

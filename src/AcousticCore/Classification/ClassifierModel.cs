@@ -32,6 +32,9 @@ public sealed class TrainingMetadata
 
     /// <summary>Cross-validated window macro-F1 (NaN when not cross-validated).</summary>
     public double CvMacroF1 { get; init; } = double.NaN;
+
+    /// <summary>How the boosted trees were trained (library, settings, weight); empty without trees.</summary>
+    public string Trees { get; init; } = "";
 }
 
 /// <summary>
@@ -40,7 +43,9 @@ public sealed class TrainingMetadata
 /// </summary>
 /// <remarks>
 /// p(c | x) = softmax_c(b_c + Σ_j W[c, j] · z_j) with z_j = (x_j − μ_j) / σ_j, or with an optional tanh hidden
-/// layer h = tanh(W1·z + b1) in place of z (a one-hidden-layer perceptron). <see cref="Predict"/> allocates nothing.
+/// layer h = tanh(W1·z + b1) in place of z (a one-hidden-layer perceptron). With <see cref="Trees"/> the
+/// log-probabilities of the perceptron and of the boosted trees are averaged with weights 1 − w and w, and
+/// renormalised. <see cref="Predict"/> allocates nothing.
 /// </remarks>
 public sealed class ClassifierModel
 {
@@ -72,10 +77,23 @@ public sealed class ClassifierModel
     /// Builds a model with an optional tanh hidden layer of <c>hiddenBias.Length</c> units (0 = none):
     /// h = tanh(W1·z + b1), logits = W·h + b. Arrays are copied and checked for shape and finiteness.
     /// </summary>
-    /// <exception cref="ArgumentException">Shapes disagree, a value is not finite, an SD is not positive, or names repeat.</exception>
+    /// <param name="classes">Class names in output order.</param>
+    /// <param name="settings">Analysis-window settings the features were computed with.</param>
+    /// <param name="means">Feature means μ.</param>
+    /// <param name="sds">Feature standard deviations σ.</param>
+    /// <param name="hiddenWeights">W1, units × features (empty: no hidden layer).</param>
+    /// <param name="hiddenBias">b1, one per unit.</param>
+    /// <param name="weights">W, classes × inputs.</param>
+    /// <param name="bias">b, one per class.</param>
+    /// <param name="confidenceThreshold">Below it the label is <see cref="UnknownLabel"/>.</param>
+    /// <param name="training">Training record.</param>
+    /// <param name="trees">Optional boosted trees combined with the perceptron (see <see cref="TreesWeight"/>).</param>
+    /// <param name="treesWeight">Weight w of the trees' log-probabilities, 0–1 (the perceptron's is 1 − w); 0 without trees.</param>
+    /// <exception cref="ArgumentException">Shapes disagree, a value is not finite, an SD is not positive, names repeat, or the
+    /// trees' class or feature count differs from the model's.</exception>
     public ClassifierModel(IReadOnlyList<string> classes, WindowFeatureSettings settings, ReadOnlySpan<float> means,
         ReadOnlySpan<float> sds, ReadOnlySpan<float> hiddenWeights, ReadOnlySpan<float> hiddenBias, ReadOnlySpan<float> weights,
-        ReadOnlySpan<float> bias, double confidenceThreshold, TrainingMetadata training)
+        ReadOnlySpan<float> bias, double confidenceThreshold, TrainingMetadata training, BoostedTrees? trees = null, double treesWeight = 0)
     {
         ArgumentNullException.ThrowIfNull(classes);
         ArgumentNullException.ThrowIfNull(settings);
@@ -109,7 +127,20 @@ public sealed class ClassifierModel
             throw new ArgumentOutOfRangeException(nameof(confidenceThreshold), confidenceThreshold, "Must be 0–1.");
         }
 
+        if (trees is null && treesWeight != 0) throw new ArgumentOutOfRangeException(nameof(treesWeight), treesWeight, "Must be 0 without trees.");
+        if (trees is not null)
+        {
+            if (trees.ClassCount != k || trees.FeatureCount != d)
+            {
+                throw new ArgumentException($"The trees score {trees.ClassCount} classes from {trees.FeatureCount} features; the model has {k} and {d}.", nameof(trees));
+            }
+
+            if (!(treesWeight >= 0 && treesWeight <= 1)) throw new ArgumentOutOfRangeException(nameof(treesWeight), treesWeight, "Must be 0–1.");
+        }
+
         settings.Validate();
+        Trees = trees;
+        TreesWeight = treesWeight;
         _classes = classes.ToArray();
         _means = means.ToArray();
         _sds = sds.ToArray();
@@ -163,6 +194,21 @@ public sealed class ClassifierModel
     /// <summary>Bias b per class.</summary>
     public ReadOnlySpan<float> Bias => _bias;
 
+    /// <summary>Optional gradient-boosted trees on the raw features, combined with the perceptron; null when there are none.</summary>
+    public BoostedTrees? Trees { get; }
+
+    /// <summary>Weight w of the trees' log-probabilities (0 without trees).</summary>
+    public double TreesWeight { get; }
+
+    /// <summary>A copy of this model with <paramref name="trees"/> combined at weight <paramref name="weight"/>.</summary>
+    /// <exception cref="ArgumentException">The trees' class or feature count differs, or the weight is outside 0–1.</exception>
+    public ClassifierModel WithTrees(BoostedTrees trees, double weight, TrainingMetadata training)
+    {
+        ArgumentNullException.ThrowIfNull(trees);
+        return new ClassifierModel(_classes, Settings, _means, _sds, _hiddenWeights, _hiddenBias, _weights, _bias, ConfidenceThreshold,
+            training, trees, weight);
+    }
+
     /// <summary>Writes class probabilities (summing to 1) for one feature vector; returns the index of the most probable class.</summary>
     /// <param name="features">A vector in <see cref="FeatureNames"/> order.</param>
     /// <param name="probabilities">Receives <see cref="ClassCount"/> values.</param>
@@ -206,6 +252,11 @@ public sealed class ClassifierModel
             }
         }
 
+        if (Trees is not null)
+        {
+            max = CombineWithTrees(features, probabilities, max, out best);
+        }
+
         double sum = 0;
         for (int c = 0; c < k; c++)
         {
@@ -217,6 +268,42 @@ public sealed class ClassifierModel
         float inv = (float)(1 / sum);
         for (int c = 0; c < k; c++) probabilities[c] *= inv;
         return best;
+    }
+
+    /// <summary>
+    /// Replaces the perceptron's logits with (1 − w)·log p_mlp + w·log p_trees (up to a constant), where p_trees is
+    /// the softmax of the trees' margins; returns the new maximum and its class.
+    /// </summary>
+    private float CombineWithTrees(ReadOnlySpan<float> features, Span<float> logits, float max, out int best)
+    {
+        int k = _classes.Length;
+        Span<double> margins = stackalloc double[k];
+        Trees!.Margins(features, margins);
+        double mlpLog = 0, treeMax = double.NegativeInfinity, treeLog = 0;
+        for (int c = 0; c < k; c++)
+        {
+            mlpLog += Math.Exp(logits[c] - max);
+            treeMax = Math.Max(treeMax, margins[c]);
+        }
+
+        for (int c = 0; c < k; c++) treeLog += Math.Exp(margins[c] - treeMax);
+        mlpLog = max + Math.Log(mlpLog);
+        treeLog = treeMax + Math.Log(treeLog);
+        double w = TreesWeight;
+        float newMax = float.NegativeInfinity;
+        best = 0;
+        for (int c = 0; c < k; c++)
+        {
+            float z = (float)((1 - w) * (logits[c] - mlpLog) + w * (margins[c] - treeLog));
+            logits[c] = z;
+            if (z > newMax)
+            {
+                newMax = z;
+                best = c;
+            }
+        }
+
+        return newMax;
     }
 
     /// <summary>The reported label for a top class and its probability: the class name, or <see cref="UnknownLabel"/> below the threshold.</summary>

@@ -34,8 +34,12 @@ public static class ClassifierModelFile
     /// <summary>Value of the <c>format</c> field.</summary>
     public const string FormatName = "acousticcore-classifier";
 
-    /// <summary>Value of the <c>format_version</c> field this code reads and writes.</summary>
+    /// <summary>Value of the <c>format_version</c> field of a model without boosted trees (this code reads and writes it).</summary>
     public const int FormatVersion = 1;
+
+    /// <summary>Value of the <c>format_version</c> field of a model with a <c>boosted_trees</c> section (this code reads and
+    /// writes it; builds that only know version 1 refuse it instead of ignoring the trees).</summary>
+    public const int FormatVersionWithTrees = 2;
 
     /// <summary>Largest model file accepted, bytes.</summary>
     public const long MaxFileBytes = 8L * 1024 * 1024;
@@ -110,9 +114,10 @@ public static class ClassifierModelFile
         string format = r.String(root, "format");
         if (format != FormatName) throw new ModelFileException(name, "format", $"'{format}' is not '{FormatName}'");
         int version = r.Int(root, "format_version");
-        if (version != FormatVersion)
+        if (version != FormatVersion && version != FormatVersionWithTrees)
         {
-            throw new ModelFileException(name, "format_version", $"version {version} is not supported (this build reads version {FormatVersion})");
+            throw new ModelFileException(name, "format_version",
+                $"version {version} is not supported (this build reads versions {FormatVersion} and {FormatVersionWithTrees})");
         }
 
         JsonElement fx = r.Object(root, "feature_extractor");
@@ -236,13 +241,63 @@ public static class ClassifierModelFile
                 CvFolds = (int)Reader.OptionalDouble(t, "cv_folds", 0),
                 CvAccuracy = Reader.OptionalDouble(t, "cv_accuracy", double.NaN),
                 CvMacroF1 = Reader.OptionalDouble(t, "cv_macro_f1", double.NaN),
+                Trees = Reader.OptionalString(t, "trees"),
             };
         }
 
-        return new ClassifierModel(classes, settings, means, sds, hiddenWeights, hiddenBias, weights, bias, threshold, training);
+        BoostedTrees? trees = null;
+        double treesWeight = 0;
+        bool hasTrees = root.TryGetProperty("boosted_trees", out JsonElement bt) && bt.ValueKind != JsonValueKind.Null;
+        if (hasTrees != (version == FormatVersionWithTrees))
+        {
+            throw new ModelFileException(name, "boosted_trees",
+                hasTrees ? $"present, but only format version {FormatVersionWithTrees} files have it" : $"missing (format version {FormatVersionWithTrees} needs it)");
+        }
+
+        if (hasTrees) (trees, treesWeight) = ParseTrees(r, bt, name, k, d);
+        return new ClassifierModel(classes, settings, means, sds, hiddenWeights, hiddenBias, weights, bias, threshold, training, trees, treesWeight);
     }
 
-    /// <summary>Writes <paramref name="model"/> as a version-1 model file.</summary>
+    private static (BoostedTrees Trees, double Weight) ParseTrees(Reader r, JsonElement bt, string name, int k, int d)
+    {
+        if (bt.ValueKind != JsonValueKind.Object) throw new ModelFileException(name, "boosted_trees", "must be an object");
+        double weight = r.Double(bt, "weight", "boosted_trees.weight");
+        if (!(weight >= 0 && weight <= 1)) throw new ModelFileException(name, "boosted_trees.weight", $"{weight} is outside 0–1");
+        float[] treeBias = r.Floats(bt, "bias", k, "boosted_trees.bias");
+        JsonElement list = r.Get(bt, "trees", "boosted_trees.trees");
+        if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() < 1 || list.GetArrayLength() > BoostedTrees.MaxTrees)
+        {
+            throw new ModelFileException(name, "boosted_trees.trees", $"must be an array of 1–{BoostedTrees.MaxTrees} trees");
+        }
+
+        var trees = new List<DecisionTree>(list.GetArrayLength());
+        foreach (JsonElement e in list.EnumerateArray())
+        {
+            string path = string.Create(CultureInfo.InvariantCulture, $"boosted_trees.trees[{trees.Count}]");
+            if (e.ValueKind != JsonValueKind.Object) throw new ModelFileException(name, path, "must be an object");
+            JsonElement leafArray = r.Get(e, "leaf_value", path + ".leaf_value");
+            int leaves = leafArray.ValueKind == JsonValueKind.Array ? leafArray.GetArrayLength() : 0;
+            if (leaves < 1 || leaves > BoostedTrees.MaxLeavesPerTree)
+            {
+                throw new ModelFileException(name, path + ".leaf_value", $"needs 1–{BoostedTrees.MaxLeavesPerTree} values");
+            }
+
+            var tree = new DecisionTree(
+                r.Int(e, "class", path + ".class"),
+                r.Ints(e, "split_feature", leaves - 1, path + ".split_feature"),
+                r.Floats(e, "threshold", leaves - 1, path + ".threshold"),
+                r.Ints(e, "left", leaves - 1, path + ".left"),
+                r.Ints(e, "right", leaves - 1, path + ".right"),
+                r.Floats(e, "leaf_value", leaves, path + ".leaf_value"));
+            string? problem = BoostedTrees.Problem(tree, k, d);
+            if (problem is not null) throw new ModelFileException(name, path, problem);
+            trees.Add(tree);
+        }
+
+        return (new BoostedTrees(k, d, trees, treeBias), weight);
+    }
+
+    /// <summary>Writes <paramref name="model"/> as a model file (format version 1, or 2 when it has boosted trees).</summary>
     public static void Save(ClassifierModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -259,7 +314,7 @@ public static class ClassifierModelFile
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
         w.WriteString("format", FormatName);
-        w.WriteNumber("format_version", FormatVersion);
+        w.WriteNumber("format_version", model.Trees is null ? FormatVersion : FormatVersionWithTrees);
         w.WriteStartObject("feature_extractor");
         w.WriteNumber("version", WindowFeatureExtractor.FeatureVersion);
         w.WriteNumber("window_s", model.Settings.WindowSeconds);
@@ -299,6 +354,7 @@ public static class ClassifierModelFile
         for (int c = 0; c < model.ClassCount; c++) WriteFloats(w, null, model.Weights.Slice(c * inputs, inputs));
         w.WriteEndArray();
         WriteFloats(w, "bias", model.Bias);
+        if (model.Trees is BoostedTrees trees) WriteTrees(w, trees, model.TreesWeight);
         TrainingMetadata t = model.Training;
         w.WriteStartObject("training");
         w.WriteString("date", t.Date);
@@ -313,8 +369,47 @@ public static class ClassifierModelFile
         else w.WriteNull("cv_accuracy");
         if (double.IsFinite(t.CvMacroF1)) w.WriteNumber("cv_macro_f1", Math.Round(t.CvMacroF1, 4));
         else w.WriteNull("cv_macro_f1");
+        if (t.Trees.Length > 0) w.WriteString("trees", t.Trees);
         w.WriteEndObject();
         w.WriteEndObject();
+    }
+
+    /// <summary>The trees are written one compact JSON object per line: indented, they would triple the file.</summary>
+    private static void WriteTrees(Utf8JsonWriter w, BoostedTrees trees, double weight)
+    {
+        w.WriteStartObject("boosted_trees");
+        w.WriteString("kind", "one-vs-rest gradient-boosted regression trees on the raw features; x[split_feature] <= threshold goes left; child < 0 is leaf ~child");
+        w.WriteNumber("weight", weight);
+        WriteFloats(w, "bias", trees.Bias);
+        w.WriteStartArray("trees");
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        foreach (DecisionTree tree in trees.Trees)
+        {
+            buffer.ResetWrittenCount();
+            using (var compact = new Utf8JsonWriter(buffer))
+            {
+                compact.WriteStartObject();
+                compact.WriteNumber("class", tree.Class);
+                WriteInts(compact, "split_feature", tree.SplitFeature);
+                WriteFloats(compact, "threshold", tree.Threshold);
+                WriteInts(compact, "left", tree.Left);
+                WriteInts(compact, "right", tree.Right);
+                WriteFloats(compact, "leaf_value", tree.LeafValues);
+                compact.WriteEndObject();
+            }
+
+            w.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteInts(Utf8JsonWriter w, string name, ReadOnlySpan<int> values)
+    {
+        w.WriteStartArray(name);
+        foreach (int v in values) w.WriteNumberValue(v);
+        w.WriteEndArray();
     }
 
     private static void WriteFloats(Utf8JsonWriter w, string? name, ReadOnlySpan<float> values)
@@ -398,6 +493,22 @@ public static class ClassifierModelFile
             JsonElement a = Get(obj, field, path);
             var result = new float[count];
             FloatsInto(a, path, result);
+            return result;
+        }
+
+        public int[] Ints(JsonElement obj, string field, int count, string path)
+        {
+            JsonElement a = Get(obj, field, path);
+            if (a.ValueKind != JsonValueKind.Array) throw new ModelFileException(name, path, "must be an array");
+            if (a.GetArrayLength() != count) throw new ModelFileException(name, path, $"has {a.GetArrayLength()} values, expected {count}");
+            var result = new int[count];
+            int i = 0;
+            foreach (JsonElement e in a.EnumerateArray())
+            {
+                if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out int v)) throw new ModelFileException(name, $"{path}[{i}]", "must be an integer");
+                result[i++] = v;
+            }
+
             return result;
         }
 

@@ -162,15 +162,30 @@ public static class ClassifierTraining
         }
     }
 
-    /// <summary>Trains on all windows of the table.</summary>
+    /// <summary>Trains on all windows of the table; with <paramref name="trees"/> the model also gets boosted trees.</summary>
     public static ClassifierModel Train(LabelledAudioSet set, WindowFeatureTable table, WindowFeatureSettings settings,
-        SoftmaxTrainerOptions options, TrainingMetadata metadata, Action<int, double>? progress = null)
+        SoftmaxTrainerOptions options, TrainingMetadata metadata, Action<int, double>? progress = null, IBoostedTreesTrainer? trees = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(metadata);
         int[] labels = new int[table.Count];
         for (int i = 0; i < labels.Length; i++) labels[i] = IndexOf(set.Classes, set.Files[table.FileIndex[i]].Label);
-        return SoftmaxTrainer.Train(table.Features, labels, set.Classes, settings, options, metadata, progress);
+        var features = table.Features.AsSpan(0, table.Count * WindowFeatureExtractor.FeatureCount);
+        ClassifierModel model = SoftmaxTrainer.Train(features, labels, set.Classes, settings, options, metadata, progress);
+        return trees is null ? model : AddTrees(model, trees, features, labels);
+    }
+
+    private static ClassifierModel AddTrees(ClassifierModel model, IBoostedTreesTrainer trees, ReadOnlySpan<float> features, int[] labels)
+    {
+        BoostedTrees ensemble = trees.Train(features, labels, WindowFeatureExtractor.FeatureCount, model.ClassCount);
+        TrainingMetadata t = model.Training;
+        var metadata = new TrainingMetadata
+        {
+            Date = t.Date, Corpus = t.Corpus, Files = t.Files, Windows = t.Windows, L2 = t.L2, Iterations = t.Iterations, Seed = t.Seed,
+            CvFolds = t.CvFolds, CvAccuracy = t.CvAccuracy, CvMacroF1 = t.CvMacroF1, Trees = trees.Description,
+        };
+        return model.WithTrees(ensemble, trees.Weight, metadata);
     }
 
     /// <summary>
@@ -218,10 +233,12 @@ public static class ClassifierTraining
     /// <summary>
     /// K-fold cross-validation grouped by source: trains K models, predicts each held-out fold. Files whose
     /// fold is negative take no part (neither training nor test): that keeps a set of sources untouched.
-    /// With <paramref name="onlyFold"/> only that fold is tested (one model trained on all other folds).
+    /// With <paramref name="onlyFold"/> only that fold is tested (one model trained on all other folds). With
+    /// <paramref name="trees"/> every fold's model also gets boosted trees.
     /// </summary>
     public static EvaluationResult CrossValidate(LabelledAudioSet set, WindowFeatureTable table, int[] fileFolds,
-        WindowFeatureSettings settings, SoftmaxTrainerOptions options, Action<int, int>? progress = null, int? onlyFold = null)
+        WindowFeatureSettings settings, SoftmaxTrainerOptions options, Action<int, int>? progress = null, int? onlyFold = null,
+        IBoostedTreesTrainer? trees = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(table);
@@ -257,6 +274,7 @@ public static class ClassifierTraining
             try
             {
                 model = SoftmaxTrainer.Train(x, y, set.Classes, settings, options, new TrainingMetadata());
+                if (trees is not null) model = AddTrees(model, trees, x, y);
             }
             catch (ArgumentException e)
             {

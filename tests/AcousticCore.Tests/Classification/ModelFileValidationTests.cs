@@ -28,7 +28,7 @@ public class ModelFileValidationTests
     }
 
     [Theory]
-    [InlineData("format_version", "2", "format_version")]
+    [InlineData("format_version", "3", "format_version")]
     [InlineData("format", "\"other\"", "format")]
     [InlineData("confidence_threshold", "1.5", "confidence_threshold")]
     [InlineData("bias", "[1, 2]", "bias")]

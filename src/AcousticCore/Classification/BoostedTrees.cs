@@ -1,0 +1,204 @@
+namespace AcousticCore.Classification;
+
+/// <summary>
+/// One regression tree of a <see cref="BoostedTrees"/> ensemble. Internal node i sends a feature vector x to
+/// <see cref="Left"/>[i] when x[<see cref="SplitFeature"/>[i]] ≤ <see cref="Threshold"/>[i], else to
+/// <see cref="Right"/>[i]; a child ≥ 0 is another internal node, a child &lt; 0 is leaf ~child. A tree of L leaves
+/// has L − 1 internal nodes, the root is node 0; a tree of one leaf has no internal node.
+/// </summary>
+/// <param name="Class">Class whose margin the tree adds to.</param>
+/// <param name="SplitFeature">Feature index tested at each internal node.</param>
+/// <param name="Threshold">Threshold at each internal node (≤ goes left).</param>
+/// <param name="Left">Left child of each internal node.</param>
+/// <param name="Right">Right child of each internal node.</param>
+/// <param name="LeafValues">Value of each leaf.</param>
+public sealed record DecisionTree(int Class, int[] SplitFeature, float[] Threshold, int[] Left, int[] Right, float[] LeafValues);
+
+/// <summary>
+/// Gradient-boosted regression trees, one additive ensemble per class (one-vs-rest): the margin of class c is
+/// bias[c] + Σ of the leaf values its trees reach. Trees test the raw (unstandardised) features, so a model
+/// file's thresholds are the training library's own. <see cref="Margins"/> allocates nothing.
+/// </summary>
+public sealed class BoostedTrees
+{
+    /// <summary>Most leaves accepted in one tree.</summary>
+    public const int MaxLeavesPerTree = 1024;
+
+    /// <summary>Most trees accepted in one ensemble.</summary>
+    public const int MaxTrees = 100_000;
+
+    private readonly DecisionTree[] _trees;
+    private readonly int[] _treeClass;
+    private readonly int[] _nodeStart;
+    private readonly int[] _leafStart;
+    private readonly int[] _root;
+    private readonly int[] _feature;
+    private readonly float[] _threshold;
+    private readonly int[] _left;
+    private readonly int[] _right;
+    private readonly float[] _leaves;
+    private readonly float[] _bias;
+
+    /// <summary>Builds and checks an ensemble.</summary>
+    /// <param name="classCount">Number of classes (margins).</param>
+    /// <param name="featureCount">Length of the feature vectors the trees test.</param>
+    /// <param name="trees">The trees, in any order.</param>
+    /// <param name="bias">Initial margin of each class.</param>
+    /// <exception cref="ArgumentException">A tree is malformed (see <see cref="DecisionTree"/>), refers to a class or
+    /// feature out of range, or a value is not finite.</exception>
+    public BoostedTrees(int classCount, int featureCount, IReadOnlyList<DecisionTree> trees, ReadOnlySpan<float> bias)
+    {
+        ArgumentNullException.ThrowIfNull(trees);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(featureCount, 1);
+        if (trees.Count < 1 || trees.Count > MaxTrees) throw new ArgumentException($"Needs 1–{MaxTrees} trees, got {trees.Count}.", nameof(trees));
+        if (bias.Length != classCount) throw new ArgumentException($"bias needs {classCount} values, got {bias.Length}.", nameof(bias));
+        foreach (float b in bias)
+        {
+            if (!float.IsFinite(b)) throw new ArgumentException("bias contains a non-finite value.", nameof(bias));
+        }
+
+        int nodes = 0, leaves = 0;
+        for (int t = 0; t < trees.Count; t++)
+        {
+            string? problem = Problem(trees[t], classCount, featureCount);
+            if (problem is not null) throw new ArgumentException($"Tree {t}: {problem}.", nameof(trees));
+            nodes += trees[t].SplitFeature.Length;
+            leaves += trees[t].LeafValues.Length;
+        }
+
+        ClassCount = classCount;
+        FeatureCount = featureCount;
+        _trees = new DecisionTree[trees.Count];
+        _treeClass = new int[trees.Count];
+        _nodeStart = new int[trees.Count];
+        _leafStart = new int[trees.Count];
+        _root = new int[trees.Count];
+        _feature = new int[nodes];
+        _threshold = new float[nodes];
+        _left = new int[nodes];
+        _right = new int[nodes];
+        _leaves = new float[leaves];
+        _bias = bias.ToArray();
+        int n = 0, l = 0;
+        for (int t = 0; t < trees.Count; t++)
+        {
+            DecisionTree tree = trees[t];
+            _trees[t] = tree with
+            {
+                SplitFeature = (int[])tree.SplitFeature.Clone(),
+                Threshold = (float[])tree.Threshold.Clone(),
+                Left = (int[])tree.Left.Clone(),
+                Right = (int[])tree.Right.Clone(),
+                LeafValues = (float[])tree.LeafValues.Clone(),
+            };
+            _treeClass[t] = tree.Class;
+            _nodeStart[t] = n;
+            _leafStart[t] = l;
+            _root[t] = tree.SplitFeature.Length > 0 ? 0 : ~0;
+            tree.SplitFeature.CopyTo(_feature, n);
+            tree.Threshold.CopyTo(_threshold, n);
+            tree.Left.CopyTo(_left, n);
+            tree.Right.CopyTo(_right, n);
+            tree.LeafValues.CopyTo(_leaves, l);
+            n += tree.SplitFeature.Length;
+            l += tree.LeafValues.Length;
+        }
+    }
+
+    /// <summary>Number of classes.</summary>
+    public int ClassCount { get; }
+
+    /// <summary>Length of the feature vectors the trees test.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>The trees (copies of those given).</summary>
+    public IReadOnlyList<DecisionTree> Trees => _trees;
+
+    /// <summary>Initial margin of each class.</summary>
+    public ReadOnlySpan<float> Bias => _bias;
+
+    /// <summary>Writes the margin of every class for one raw feature vector.</summary>
+    /// <param name="features">A vector of <see cref="FeatureCount"/> values.</param>
+    /// <param name="margins">Receives <see cref="ClassCount"/> values.</param>
+    public void Margins(ReadOnlySpan<float> features, Span<double> margins)
+    {
+        if (features.Length != FeatureCount) throw new ArgumentException($"Expected {FeatureCount} features, got {features.Length}.", nameof(features));
+        if (margins.Length < ClassCount) throw new ArgumentException($"Margins need {ClassCount} values.", nameof(margins));
+        for (int c = 0; c < ClassCount; c++) margins[c] = _bias[c];
+        for (int t = 0; t < _treeClass.Length; t++)
+        {
+            int start = _nodeStart[t];
+            int node = _root[t];
+            while (node >= 0)
+            {
+                int i = start + node;
+                node = features[_feature[i]] <= _threshold[i] ? _left[i] : _right[i];
+            }
+
+            margins[_treeClass[t]] += _leaves[_leafStart[t] + ~node];
+        }
+    }
+
+    /// <summary>Why a tree is malformed, or null when it is sound.</summary>
+    internal static string? Problem(DecisionTree tree, int classCount, int featureCount)
+    {
+        if (tree is null) return "missing";
+        if (tree.SplitFeature is null || tree.Threshold is null || tree.Left is null || tree.Right is null || tree.LeafValues is null)
+        {
+            return "an array is missing";
+        }
+
+        if ((uint)tree.Class >= (uint)classCount) return $"class {tree.Class} is not 0–{classCount - 1}";
+        int leaves = tree.LeafValues.Length, internalNodes = leaves - 1;
+        if (leaves < 1 || leaves > MaxLeavesPerTree) return $"needs 1–{MaxLeavesPerTree} leaves, has {leaves}";
+        if (tree.SplitFeature.Length != internalNodes || tree.Threshold.Length != internalNodes || tree.Left.Length != internalNodes
+            || tree.Right.Length != internalNodes)
+        {
+            return $"{leaves} leaves need {internalNodes} internal nodes in every node array";
+        }
+
+        foreach (float v in tree.LeafValues)
+        {
+            if (!float.IsFinite(v)) return "a leaf value is not finite";
+        }
+
+        // Every non-root internal node and every leaf must be reached exactly once, and an internal child must
+        // come after its parent: that makes the nodes one tree (no cycle, nothing unreachable).
+        var nodeSeen = new bool[internalNodes];
+        var leafSeen = new bool[leaves];
+        for (int i = 0; i < internalNodes; i++)
+        {
+            if ((uint)tree.SplitFeature[i] >= (uint)featureCount) return $"node {i} tests feature {tree.SplitFeature[i]}, not 0–{featureCount - 1}";
+            if (!float.IsFinite(tree.Threshold[i])) return $"node {i} has a non-finite threshold";
+            foreach (int child in (ReadOnlySpan<int>)[tree.Left[i], tree.Right[i]])
+            {
+                if (child >= 0)
+                {
+                    if (child <= i || child >= internalNodes) return $"node {i} has child node {child}: children must follow their parent and exist";
+                    if (nodeSeen[child]) return $"node {child} has two parents";
+                    nodeSeen[child] = true;
+                }
+                else
+                {
+                    int leaf = ~child;
+                    if (leaf >= leaves) return $"node {i} refers to leaf {leaf} of {leaves}";
+                    if (leafSeen[leaf]) return $"leaf {leaf} has two parents";
+                    leafSeen[leaf] = true;
+                }
+            }
+        }
+
+        for (int i = 1; i < internalNodes; i++)
+        {
+            if (!nodeSeen[i]) return $"node {i} is unreachable";
+        }
+
+        for (int l = 0; l < leaves; l++)
+        {
+            if (!leafSeen[l] && internalNodes > 0) return $"leaf {l} is unreachable";
+        }
+
+        return null;
+    }
+}
