@@ -58,6 +58,13 @@ public sealed class LightGbmTreesTrainer : IBoostedTreesTrainer
             throw new ArgumentException($"{features.Length} feature values are not {n} examples × {featureCount} features.", nameof(features));
         }
 
+        if (n < 2 * MinExamplesPerLeaf)
+        {
+            // LightGBM cannot split at all then, and ML.NET fails on the resulting stump-only model.
+            throw new ArgumentException(
+                $"{n} training examples are fewer than 2 × the {MinExamplesPerLeaf} examples a leaf needs; lower the minimum leaf size or add data.", nameof(labels));
+        }
+
         var perClass = new int[classCount];
         foreach (int y in labels)
         {

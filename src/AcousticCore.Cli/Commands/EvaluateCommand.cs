@@ -46,6 +46,7 @@ internal static class EvaluateCommand
             int? k = parse.GetValue(folds);
             string? modelPath = parse.GetValue(model);
             if (k is not null && modelPath is not null) throw new CliUsageException("--model and --folds exclude each other (score a model, or cross-validate training)");
+            if (k is null && parse.GetValue(treeOptions.Trees) != 0) throw new CliUsageException("--trees trains trees, so it needs --folds (cross-validation), not a model to score");
             if (k is < 2 or > 100) throw new CliUsageException("--folds: use 2–100");
             int? exclude = parse.GetValue(excludeFold), test = parse.GetValue(testFold);
             if ((exclude is not null || test is not null) && k is null) throw new CliUsageException("--exclude-fold and --test-fold need --folds");

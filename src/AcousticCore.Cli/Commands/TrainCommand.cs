@@ -79,11 +79,19 @@ internal static class TrainCommand
                 CvAccuracy = cvAccuracy,
                 CvMacroF1 = cvMacroF1,
             };
-            ClassifierModel model = ClassifierTraining.Train(set, table, settings, options, metadata,
-                (it, loss) =>
-                {
-                    if (it % 50 == 0) context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  iteration {it}: loss {loss:F4}"));
-                }, trees);
+            ClassifierModel model;
+            try
+            {
+                model = ClassifierTraining.Train(set, table, settings, options, metadata,
+                    (it, loss) =>
+                    {
+                        if (it % 50 == 0) context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  iteration {it}: loss {loss:F4}"));
+                    }, trees);
+            }
+            catch (ClassificationDataException e)
+            {
+                throw new CliInputException(e.Message);
+            }
             ClassifierModelFile.Save(model, outPath);
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {outPath}: {model.ClassCount} classes ({string.Join(", ", model.Classes)}), {set.Files.Count} files, {table.Count} windows, {model.Training.Iterations} iterations{(model.Trees is null ? "" : $", {model.Trees.Trees.Count} trees")}"));
@@ -112,7 +120,9 @@ internal sealed class TreeOptions
         DefaultValueFactory = _ => 0.5,
     };
 
-    public IEnumerable<Option> All => [Trees, Leaves, LearningRate, Weight];
+    public Option<int> MinLeaf { get; } = new("--tree-min-leaf") { Description = "Fewest training windows in a leaf (≥ 1; lower it for small data sets).", DefaultValueFactory = _ => 20 };
+
+    public IEnumerable<Option> All => [Trees, Leaves, LearningRate, Weight, MinLeaf];
 
     /// <summary>The trainer the options ask for, or null without <c>--trees</c>; bad values are usage errors naming the option.</summary>
     public IBoostedTreesTrainer? Trainer(ParseResult parse, int seed)
@@ -126,7 +136,9 @@ internal sealed class TreeOptions
         if (!(rate > 0 && rate <= 1)) throw new CliUsageException("--tree-learning-rate: use a value in (0, 1]");
         double weight = parse.GetValue(Weight);
         if (!(weight >= 0 && weight <= 1)) throw new CliUsageException("--tree-weight: use 0–1");
-        return new AcousticCore.Training.LightGbmTreesTrainer { Iterations = trees, Leaves = leaves, LearningRate = rate, Weight = weight, Seed = seed };
+        int minLeaf = parse.GetValue(MinLeaf);
+        if (minLeaf < 1) throw new CliUsageException("--tree-min-leaf: use 1 or more");
+        return new AcousticCore.Training.LightGbmTreesTrainer { Iterations = trees, Leaves = leaves, LearningRate = rate, Weight = weight, MinExamplesPerLeaf = minLeaf, Seed = seed };
     }
 }
 

@@ -163,6 +163,7 @@ public static class ClassifierTraining
     }
 
     /// <summary>Trains on all windows of the table; with <paramref name="trees"/> the model also gets boosted trees.</summary>
+    /// <exception cref="ClassificationDataException">The trees cannot be trained on this data (too few windows, a class without windows).</exception>
     public static ClassifierModel Train(LabelledAudioSet set, WindowFeatureTable table, WindowFeatureSettings settings,
         SoftmaxTrainerOptions options, TrainingMetadata metadata, Action<int, double>? progress = null, IBoostedTreesTrainer? trees = null)
     {
@@ -173,7 +174,14 @@ public static class ClassifierTraining
         for (int i = 0; i < labels.Length; i++) labels[i] = IndexOf(set.Classes, set.Files[table.FileIndex[i]].Label);
         var features = table.Features.AsSpan(0, table.Count * WindowFeatureExtractor.FeatureCount);
         ClassifierModel model = SoftmaxTrainer.Train(features, labels, set.Classes, settings, options, metadata, progress);
-        return trees is null ? model : AddTrees(model, trees, features, labels);
+        try
+        {
+            return trees is null ? model : AddTrees(model, trees, features, labels);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ClassificationDataException(set.Origin, $"boosted trees: {e.Message}", e);
+        }
     }
 
     private static ClassifierModel AddTrees(ClassifierModel model, IBoostedTreesTrainer trees, ReadOnlySpan<float> features, int[] labels)

@@ -179,6 +179,40 @@ public sealed class ClassificationDataTests : IDisposable
     }
 
     [Fact]
+    public void CliTrainsAModelWithBoostedTreesThatClassifiesHeldOutSources()
+    {
+        string train = TestWav.MakeSet(Path.Combine(_root, "train"), 3, 2, 1);
+        string test = TestWav.MakeSet(Path.Combine(_root, "test"), 2, 1, 7);
+        string model = Path.Combine(_root, "trees.json");
+        var (code, stdout, stderr) = Run("train", "--data", train, "--out", model, "--folds", "3", "--hidden", "4", "--trees", "20",
+            "--tree-leaves", "4", "--tree-learning-rate", "0.2", "--tree-min-leaf", "3");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("60 trees", stdout, StringComparison.Ordinal);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(model))!;
+        Assert.Equal(ClassifierModelFile.FormatVersionWithTrees, (int)json["format_version"]!);
+        Assert.Contains("LightGBM", (string)json["training"]!["trees"]!, StringComparison.Ordinal);
+        (code, stdout, stderr) = Run("evaluate", "--data", test, "--model", model);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("accuracy=1.000 macro_f1=1.000", stdout, StringComparison.Ordinal);
+
+        // Too little data for the default minimum leaf: a clear input error, not a crash.
+        (code, _, stderr) = Run("train", "--data", train, "--out", model, "--folds", "0", "--trees", "10");
+        Assert.Equal(3, code);
+        Assert.Contains("boosted trees", stderr, StringComparison.Ordinal);
+        Assert.Contains("minimum leaf size", stderr, StringComparison.Ordinal);
+        foreach (var (option, value) in new[] { ("--trees", "-1"), ("--tree-leaves", "1"), ("--tree-learning-rate", "0"), ("--tree-weight", "1.5"), ("--tree-min-leaf", "0") })
+        {
+            (code, _, stderr) = Run("train", "--data", train, "--out", model, "--trees", option == "--trees" ? value : "10", option, value);
+            Assert.Equal(2, code);
+            Assert.Contains(option, stderr, StringComparison.Ordinal);
+        }
+
+        (code, _, stderr) = Run("evaluate", "--data", test, "--model", model, "--trees", "10");
+        Assert.Equal(2, code);
+        Assert.Contains("--trees", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ExcludedFoldAndTestFoldPartitionTheSources()
     {
         string dir = TestWav.MakeSet(Path.Combine(_root, "parts"), 4, 2, 3);
