@@ -27,6 +27,11 @@ public class DefaultModelTests
         Assert.InRange(model.ConfidenceThreshold, 0.2, 0.8);
         Assert.True(model.Training.CvFolds >= 2);
         Assert.True(model.Training.CvMacroF1 > 0.5);
+        // The built-in recipe combines the perceptron with boosted trees (docs/classification.md).
+        Assert.Equal(32, model.HiddenUnits);
+        Assert.NotNull(model.Trees);
+        Assert.Equal(0.5, model.TreesWeight);
+        Assert.Contains("LightGBM", model.Training.Trees, StringComparison.Ordinal);
     }
 
     [Fact]
