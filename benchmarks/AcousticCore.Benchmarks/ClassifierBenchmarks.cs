@@ -6,7 +6,8 @@ namespace AcousticCore.Benchmarks;
 /// <summary>
 /// Classification cost per analysis window: features of 0.5 s of new audio (one window hop: 50 frames of
 /// FFT, descriptors, bands, MFCC, harmonicity, contrast, chroma, the frame spectrum kept for the long-term
-/// spectrum, then the window statistics, per-group modulation and context means) plus the perceptron inference.
+/// spectrum, then the window statistics, per-group modulation and context means) plus the inference of the
+/// built-in model (perceptron and boosted trees); and the inference alone, with and without the trees.
 /// </summary>
 [MemoryDiagnoser]
 public class ClassifierBenchmarks
@@ -14,6 +15,10 @@ public class ClassifierBenchmarks
     private AudioClassifier _classifier = null!;
     private float[] _hop = null!;
     private readonly Sink _sink = new();
+    private ClassifierModel _model = null!;
+    private ClassifierModel _perceptronOnly = null!;
+    private float[] _features = null!;
+    private readonly float[] _probabilities = new float[16];
 
     [Params(16000, 48000)]
     public int SampleRate { get; set; }
@@ -22,6 +27,10 @@ public class ClassifierBenchmarks
     public void Setup()
     {
         var model = ClassifierModelFile.LoadDefault();
+        _model = model;
+        _perceptronOnly = new ClassifierModel(model.Classes, model.Settings, model.Means, model.StandardDeviations, model.HiddenWeights,
+            model.HiddenBias, model.Weights, model.Bias, model.ConfidenceThreshold, model.Training);
+        _features = model.Means.ToArray();
         _classifier = new AudioClassifier(model, SampleRate, 1);
         var rng = new Random(1);
         var warm = new float[SampleRate * 2];
@@ -37,6 +46,14 @@ public class ClassifierBenchmarks
         _classifier.Push(_hop, _sink);
         return _sink.LastConfidence;
     }
+
+    /// <summary>Inference alone (perceptron + trees) on one feature vector (the training means).</summary>
+    [Benchmark]
+    public int InferenceOnly() => _model.Predict(_features, _probabilities);
+
+    /// <summary>Inference of the perceptron alone, for comparison.</summary>
+    [Benchmark]
+    public int InferencePerceptronOnly() => _perceptronOnly.Predict(_features, _probabilities);
 
     private sealed class Sink : IWindowClassificationSink
     {

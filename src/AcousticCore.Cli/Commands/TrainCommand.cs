@@ -94,7 +94,7 @@ internal static class TrainCommand
             }
             ClassifierModelFile.Save(model, outPath);
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {outPath}: {model.ClassCount} classes ({string.Join(", ", model.Classes)}), {set.Files.Count} files, {table.Count} windows, {model.Training.Iterations} iterations{(model.Trees is null ? "" : $", {model.Trees.Trees.Count} trees")}"));
+                $"wrote {outPath}: {model.ClassCount} classes ({string.Join(", ", model.Classes)}), {set.Files.Count} files, {table.Count} windows, {model.Training.Iterations} iterations{(model.Trees is null ? "" : $", {model.Trees.TreeCount} trees")}"));
             return ExitCodes.Ok;
         });
         return command;

@@ -27,7 +27,6 @@ public sealed class BoostedTrees
     /// <summary>Most trees accepted in one ensemble.</summary>
     public const int MaxTrees = 100_000;
 
-    private readonly DecisionTree[] _trees;
     private readonly int[] _treeClass;
     private readonly int[] _nodeStart;
     private readonly int[] _leafStart;
@@ -69,7 +68,6 @@ public sealed class BoostedTrees
 
         ClassCount = classCount;
         FeatureCount = featureCount;
-        _trees = new DecisionTree[trees.Count];
         _treeClass = new int[trees.Count];
         _nodeStart = new int[trees.Count];
         _leafStart = new int[trees.Count];
@@ -84,14 +82,6 @@ public sealed class BoostedTrees
         for (int t = 0; t < trees.Count; t++)
         {
             DecisionTree tree = trees[t];
-            _trees[t] = tree with
-            {
-                SplitFeature = (int[])tree.SplitFeature.Clone(),
-                Threshold = (float[])tree.Threshold.Clone(),
-                Left = (int[])tree.Left.Clone(),
-                Right = (int[])tree.Right.Clone(),
-                LeafValues = (float[])tree.LeafValues.Clone(),
-            };
             _treeClass[t] = tree.Class;
             _nodeStart[t] = n;
             _leafStart[t] = l;
@@ -112,8 +102,17 @@ public sealed class BoostedTrees
     /// <summary>Length of the feature vectors the trees test.</summary>
     public int FeatureCount { get; }
 
-    /// <summary>The trees (copies of those given).</summary>
-    public IReadOnlyList<DecisionTree> Trees => _trees;
+    /// <summary>Number of trees.</summary>
+    public int TreeCount => _treeClass.Length;
+
+    /// <summary>A copy of tree <paramref name="index"/> (the ensemble itself cannot be changed).</summary>
+    public DecisionTree GetTree(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)TreeCount, nameof(index));
+        int n0 = _nodeStart[index], n1 = index + 1 < TreeCount ? _nodeStart[index + 1] : _feature.Length;
+        int l0 = _leafStart[index], l1 = index + 1 < TreeCount ? _leafStart[index + 1] : _leaves.Length;
+        return new DecisionTree(_treeClass[index], _feature[n0..n1], _threshold[n0..n1], _left[n0..n1], _right[n0..n1], _leaves[l0..l1]);
+    }
 
     /// <summary>Initial margin of each class.</summary>
     public ReadOnlySpan<float> Bias => _bias;

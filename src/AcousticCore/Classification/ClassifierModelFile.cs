@@ -383,8 +383,9 @@ public static class ClassifierModelFile
         WriteFloats(w, "bias", trees.Bias);
         w.WriteStartArray("trees");
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
-        foreach (DecisionTree tree in trees.Trees)
+        for (int i = 0; i < trees.TreeCount; i++)
         {
+            DecisionTree tree = trees.GetTree(i);
             buffer.ResetWrittenCount();
             using (var compact = new Utf8JsonWriter(buffer))
             {

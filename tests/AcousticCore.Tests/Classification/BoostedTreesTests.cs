@@ -28,6 +28,20 @@ public class BoostedTreesTests
         return x;
     }
 
+    [Fact]
+    public void TreesComeBackAsGivenAndCannotBeChangedFromOutside()
+    {
+        BoostedTrees trees = HandMade();
+        DecisionTree first = trees.GetTree(0);
+        Assert.Equal([3, 7], first.SplitFeature);
+        Assert.Equal([10f, 20f, 30f], first.LeafValues);
+        Assert.Empty(trees.GetTree(1).SplitFeature);
+        first.LeafValues[0] = 1000;
+        var margins = new double[3];
+        trees.Margins(Vector(0f, -5f), margins);
+        Assert.Equal(11, margins[0]);
+    }
+
     [Theory]
     [InlineData(0.5f, -1f, 11, 7, -1)] // both tests take the "≤" branch exactly at the threshold
     [InlineData(0.0f, 0f, 21, 7, -1)]
@@ -119,7 +133,7 @@ public class BoostedTreesTests
         Assert.Equal("hand-made", (string)json["training"]!["trees"]!);
         stream.Position = 0;
         ClassifierModel reloaded = ClassifierModelFile.Read(stream, "m.json");
-        Assert.Equal(3, reloaded.Trees!.Trees.Count);
+        Assert.Equal(3, reloaded.Trees!.TreeCount);
         var (x, _) = ClassifierModelTests.Separable(10, 7);
         var a = new float[3];
         var b = new float[3];

@@ -38,7 +38,7 @@ public class LightGbmTreesTrainerTests
     {
         var (x, y) = Quadrants(900, 1);
         BoostedTrees trees = Small.Train(x, y, D, 3);
-        Assert.Equal(3 * 40, trees.Trees.Count);
+        Assert.Equal(3 * 40, trees.TreeCount);
         var (tx, ty) = Quadrants(600, 2);
         var m = new double[3];
         int correct = 0;
@@ -95,14 +95,17 @@ public class LightGbmTreesTrainerTests
     {
         var (x, y) = Quadrants(400, 5);
         BoostedTrees a = Small.Train(x, y, D, 3), b = Small.Train(x, y, D, 3);
-        Assert.Equal(a.Trees.Count, b.Trees.Count);
+        Assert.Equal(a.TreeCount, b.TreeCount);
         Assert.Equal(a.Bias.ToArray(), b.Bias.ToArray());
-        for (int t = 0; t < a.Trees.Count; t++)
+        for (int t = 0; t < a.TreeCount; t++)
         {
-            Assert.Equal(a.Trees[t].SplitFeature, b.Trees[t].SplitFeature);
-            Assert.Equal(a.Trees[t].Threshold, b.Trees[t].Threshold);
-            Assert.Equal(a.Trees[t].Left, b.Trees[t].Left);
-            Assert.Equal(a.Trees[t].LeafValues, b.Trees[t].LeafValues);
+            DecisionTree ta = a.GetTree(t), tb = b.GetTree(t);
+            Assert.Equal(ta.Class, tb.Class);
+            Assert.Equal(ta.SplitFeature, tb.SplitFeature);
+            Assert.Equal(ta.Threshold, tb.Threshold);
+            Assert.Equal(ta.Left, tb.Left);
+            Assert.Equal(ta.Right, tb.Right);
+            Assert.Equal(ta.LeafValues, tb.LeafValues);
         }
     }
 
