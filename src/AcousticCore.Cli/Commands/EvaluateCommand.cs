@@ -101,12 +101,21 @@ internal static class EvaluateCommand
             }
 
             context.Out.WriteLine(title);
+            PrintFolds(context.Out, result);
             Print(context.Out, "windows", result.Windows);
             Print(context.Out, "files (dominant class)", result.Files);
             if (dir is not null) WriteReport(context, dir, title, result);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>One line with each fold's window macro-F1 (cross-validation only).</summary>
+    internal static void PrintFolds(TextWriter output, EvaluationResult result)
+    {
+        if (result.Folds.Count < 2) return;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"windows per fold: macro_f1 {string.Join(" / ", result.Folds.Select(f => f.MacroF1.ToString("F3", CultureInfo.InvariantCulture)))}; accuracy {string.Join(" / ", result.Folds.Select(f => f.Accuracy.ToString("F3", CultureInfo.InvariantCulture)))}"));
     }
 
     /// <summary>Writes metrics.csv, confusion.csv (windows) and confusion.png into <paramref name="dir"/>.</summary>
@@ -156,6 +165,12 @@ internal static class EvaluateCommand
             }
 
             sb.Append(string.Create(inv, $"{level},all,,,,{m.Total},{m.Accuracy:F4},{m.MacroF1:F4}\n"));
+        }
+
+        for (int f = 0; f < r.Folds.Count; f++)
+        {
+            ClassificationMetrics m = r.Folds[f];
+            sb.Append(string.Create(inv, $"window_fold{f + 1},all,,,,{m.Total},{m.Accuracy:F4},{m.MacroF1:F4}\n"));
         }
 
         return sb.ToString();

@@ -29,7 +29,11 @@ public sealed class WindowFeatureTable
 /// <summary>Window-level and file-level scores of a classifier on a labelled set.</summary>
 /// <param name="Windows">Scores of every window (top class, no unknown threshold).</param>
 /// <param name="Files">Scores of each file's dominant class (highest mean probability).</param>
-public sealed record EvaluationResult(ClassificationMetrics Windows, ClassificationMetrics Files);
+public sealed record EvaluationResult(ClassificationMetrics Windows, ClassificationMetrics Files)
+{
+    /// <summary>Window scores of each tested fold, in fold order (cross-validation only; empty otherwise).</summary>
+    public IReadOnlyList<ClassificationMetrics> Folds { get; init; } = [];
+}
 
 /// <summary>Feature extraction over a labelled set, training, source-grouped cross-validation and evaluation.</summary>
 public static class ClassifierTraining
@@ -260,6 +264,7 @@ public static class ClassifierTraining
         var fileWindows = new int[set.Files.Count];
         var probabilities = new float[k];
         for (int i = 0; i < table.Count; i++) truth[i] = IndexOf(set.Classes, set.Files[table.FileIndex[i]].Label);
+        var perFold = new List<ClassificationMetrics>(folds);
         for (int fold = 0; fold < folds; fold++)
         {
             if (onlyFold is int o && o != fold) continue;
@@ -299,6 +304,16 @@ public static class ClassifierTraining
                 fileWindows[file]++;
             }
 
+            var foldTruth = new List<int>();
+            var foldPredicted = new List<int>();
+            for (int i = 0; i < table.Count; i++)
+            {
+                if (fileFolds[table.FileIndex[i]] != fold) continue;
+                foldTruth.Add(truth[i]);
+                foldPredicted.Add(predicted[i]);
+            }
+
+            if (foldTruth.Count > 0) perFold.Add(ClassificationMetrics.Compute(set.Classes, foldTruth.ToArray(), foldPredicted.ToArray()));
             progress?.Invoke(fold + 1, folds);
         }
 
@@ -312,7 +327,7 @@ public static class ClassifierTraining
         }
 
         return new EvaluationResult(ClassificationMetrics.Compute(set.Classes, testedTruth.ToArray(), testedPredicted.ToArray()),
-            FileMetrics(set, set.Classes, fileProb, fileWindows));
+            FileMetrics(set, set.Classes, fileProb, fileWindows)) { Folds = perFold };
     }
 
     /// <summary>Scores an existing model on a labelled set.</summary>

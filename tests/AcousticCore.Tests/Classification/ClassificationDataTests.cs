@@ -137,6 +137,13 @@ public sealed class ClassificationDataTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Contains("cross-validation (3 folds by source)", stdout, StringComparison.Ordinal);
         Assert.Contains("cross-validation windows: n=", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"windows per fold: macro_f1 \d\.\d{3} / \d\.\d{3} / \d\.\d{3};", stdout);
+        string[] metrics = File.ReadAllLines(Path.Combine(cvDir, "metrics.csv"));
+        var foldRows = metrics.Where(l => l.StartsWith("window_fold", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(3, foldRows.Length);
+        // Every window is tested in exactly one fold: the fold counts add up to the pooled count.
+        int pooled = int.Parse(metrics.Single(l => l.StartsWith("window,all,", StringComparison.Ordinal)).Split(',')[5], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(pooled, foldRows.Sum(l => int.Parse(l.Split(',')[5], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal("true\\predicted,clicks,noise,tone", File.ReadAllLines(Path.Combine(cvDir, "confusion.csv"))[0]);
         Assert.True(File.Exists(Path.Combine(cvDir, "confusion.png")));
         Assert.Contains("features:", stderr, StringComparison.Ordinal);
