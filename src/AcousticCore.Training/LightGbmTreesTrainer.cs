@@ -111,7 +111,18 @@ public sealed class LightGbmTreesTrainer : IBoostedTreesTrainer
                     SubsampleFrequency = 1,
                 },
             });
-            RegressionTreeEnsemble ensemble = trainer.Fit(data).Model.SubModel.TrainedTreeEnsemble;
+            RegressionTreeEnsemble ensemble;
+            try
+            {
+                ensemble = trainer.Fit(data).Model.SubModel.TrainedTreeEnsemble;
+            }
+            catch (DllNotFoundException e)
+            {
+                throw new TreesUnavailableException(
+                    "LightGBM's native library could not be loaded: it ships for x64 Windows, Linux and macOS, and on Linux needs the OpenMP runtime (Debian/Ubuntu: apt-get install libgomp1). Train without boosted trees, or on such a machine.",
+                    e);
+            }
+
             bias[c] = (float)ensemble.Bias;
             for (int t = 0; t < ensemble.Trees.Count; t++) trees.Add(Convert(ensemble.Trees[t], ensemble.TreeWeights[t], c));
         }
@@ -162,5 +173,15 @@ public sealed class LightGbmTreesTrainer : IBoostedTreesTrainer
         public bool Label { get; set; }
 
         public float Weight { get; set; }
+    }
+}
+
+/// <summary>The boosted-tree library cannot run on this machine (its native part is missing or cannot load).</summary>
+public sealed class TreesUnavailableException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public TreesUnavailableException(string message, Exception inner)
+        : base(message, inner)
+    {
     }
 }

@@ -93,6 +93,11 @@ internal static class TrainCommand
             {
                 throw new CliInputException(e.Message);
             }
+            catch (AcousticCore.Training.TreesUnavailableException e)
+            {
+                throw new CliUsageException($"--trees: {e.Message}");
+            }
+
             ClassifierModelFile.Save(model, outPath);
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {outPath}: {model.ClassCount} classes ({string.Join(", ", model.Classes)}), {set.Files.Count} files, {table.Count} windows, {model.Training.Iterations} iterations{(model.Trees is null ? "" : $", {model.Trees.TreeCount} trees")}"));
@@ -220,6 +225,10 @@ internal static class DataLoading
         catch (ClassificationDataException e)
         {
             throw new CliInputException(e.Message);
+        }
+        catch (AcousticCore.Training.TreesUnavailableException e)
+        {
+            throw new CliUsageException($"--trees: {e.Message}");
         }
     }
 }
