@@ -31,10 +31,7 @@ public sealed class BoostedTrees
     private readonly int[] _nodeStart;
     private readonly int[] _leafStart;
     private readonly int[] _root;
-    private readonly int[] _feature;
-    private readonly float[] _threshold;
-    private readonly int[] _left;
-    private readonly int[] _right;
+    private readonly Node[] _nodes;
     private readonly float[] _leaves;
     private readonly float[] _bias;
 
@@ -72,10 +69,7 @@ public sealed class BoostedTrees
         _nodeStart = new int[trees.Count];
         _leafStart = new int[trees.Count];
         _root = new int[trees.Count];
-        _feature = new int[nodes];
-        _threshold = new float[nodes];
-        _left = new int[nodes];
-        _right = new int[nodes];
+        _nodes = new Node[nodes];
         _leaves = new float[leaves];
         _bias = bias.ToArray();
         int n = 0, l = 0;
@@ -86,10 +80,11 @@ public sealed class BoostedTrees
             _nodeStart[t] = n;
             _leafStart[t] = l;
             _root[t] = tree.SplitFeature.Length > 0 ? 0 : ~0;
-            tree.SplitFeature.CopyTo(_feature, n);
-            tree.Threshold.CopyTo(_threshold, n);
-            tree.Left.CopyTo(_left, n);
-            tree.Right.CopyTo(_right, n);
+            for (int i = 0; i < tree.SplitFeature.Length; i++)
+            {
+                _nodes[n + i] = new Node(tree.SplitFeature[i], tree.Threshold[i], tree.Left[i], tree.Right[i]);
+            }
+
             tree.LeafValues.CopyTo(_leaves, l);
             n += tree.SplitFeature.Length;
             l += tree.LeafValues.Length;
@@ -109,9 +104,11 @@ public sealed class BoostedTrees
     public DecisionTree GetTree(int index)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)TreeCount, nameof(index));
-        int n0 = _nodeStart[index], n1 = index + 1 < TreeCount ? _nodeStart[index + 1] : _feature.Length;
+        int n0 = _nodeStart[index], n1 = index + 1 < TreeCount ? _nodeStart[index + 1] : _nodes.Length;
         int l0 = _leafStart[index], l1 = index + 1 < TreeCount ? _leafStart[index + 1] : _leaves.Length;
-        return new DecisionTree(_treeClass[index], _feature[n0..n1], _threshold[n0..n1], _left[n0..n1], _right[n0..n1], _leaves[l0..l1]);
+        Node[] nodes = _nodes[n0..n1];
+        return new DecisionTree(_treeClass[index], nodes.Select(x => x.Feature).ToArray(), nodes.Select(x => x.Threshold).ToArray(),
+            nodes.Select(x => x.Left).ToArray(), nodes.Select(x => x.Right).ToArray(), _leaves[l0..l1]);
     }
 
     /// <summary>Initial margin of each class.</summary>
@@ -131,8 +128,8 @@ public sealed class BoostedTrees
             int node = _root[t];
             while (node >= 0)
             {
-                int i = start + node;
-                node = features[_feature[i]] <= _threshold[i] ? _left[i] : _right[i];
+                ref readonly Node x = ref _nodes[start + node];
+                node = features[x.Feature] <= x.Threshold ? x.Left : x.Right;
             }
 
             margins[_treeClass[t]] += _leaves[_leafStart[t] + ~node];
@@ -200,4 +197,7 @@ public sealed class BoostedTrees
 
         return null;
     }
+
+    /// <summary>One internal node, its four fields side by side so a test touches one cache line.</summary>
+    private readonly record struct Node(int Feature, float Threshold, int Left, int Right);
 }
