@@ -44,7 +44,12 @@ public sealed class LightGbmTreesTrainer : IBoostedTreesTrainer
 
     /// <inheritdoc/>
     public string Description => string.Create(CultureInfo.InvariantCulture,
-        $"LightGBM (Microsoft.ML.LightGbm 5.0.1), one-vs-rest, class-balanced: {Iterations} iterations, {Leaves} leaves, learning rate {LearningRate}, min leaf {MinExamplesPerLeaf}, feature fraction {FeatureFraction}, subsample {SubsampleFraction}, L2 {L2}, seed {Seed}; combined at weight {Weight}");
+        $"LightGBM (Microsoft.ML.LightGbm {LibraryVersion}), one-vs-rest, class-balanced: {Iterations} iterations, {Leaves} leaves, learning rate {LearningRate}, min leaf {MinExamplesPerLeaf}, feature fraction {FeatureFraction}, subsample {SubsampleFraction}, L2 {L2}, seed {Seed}; combined at weight {Weight}");
+
+    /// <summary>Informational version of the ML.NET LightGBM package in use (without the source hash).</summary>
+    private static string LibraryVersion =>
+        (typeof(LightGbmBinaryTrainer).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .FirstOrDefault() as System.Reflection.AssemblyInformationalVersionAttribute)?.InformationalVersion.Split('+')[0] ?? "unknown version";
 
     /// <inheritdoc/>
     public BoostedTrees Train(ReadOnlySpan<float> features, ReadOnlySpan<int> labels, int featureCount, int classCount)

@@ -110,6 +110,14 @@ public class LightGbmTreesTrainerTests
     }
 
     [Fact]
+    public void DescriptionNamesTheLibraryVersionAndSettings()
+    {
+        string d = Small.Description;
+        Assert.Matches(@"Microsoft\.ML\.LightGbm \d+\.\d+\.\d+\)", d);
+        Assert.Contains("40 iterations, 7 leaves, learning rate 0.2", d, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BadInputsAndSettingsAreNamed()
     {
         var (x, y) = Quadrants(60, 6);
