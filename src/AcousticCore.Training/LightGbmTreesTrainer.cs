@@ -63,11 +63,13 @@ public sealed class LightGbmTreesTrainer : IBoostedTreesTrainer
             throw new ArgumentException($"{features.Length} feature values are not {n} examples × {featureCount} features.", nameof(features));
         }
 
-        if (n < 2 * MinExamplesPerLeaf)
+        if ((int)(n * SubsampleFraction) < 2 * MinExamplesPerLeaf)
         {
-            // LightGBM cannot split at all then, and ML.NET fails on the resulting stump-only model.
+            // Each iteration sees n × SubsampleFraction examples; with fewer than two leaves' worth LightGBM cannot split
+            // at all, and ML.NET fails on the resulting stump-only model.
             throw new ArgumentException(
-                $"{n} training examples are fewer than 2 × the {MinExamplesPerLeaf} examples a leaf needs; lower the minimum leaf size or add data.", nameof(labels));
+                $"{n} training examples ({(int)(n * SubsampleFraction)} per iteration after subsampling) are fewer than 2 × the {MinExamplesPerLeaf} examples a leaf needs; lower the minimum leaf size or add data.",
+                nameof(labels));
         }
 
         var perClass = new int[classCount];
@@ -121,11 +123,19 @@ public sealed class LightGbmTreesTrainer : IBoostedTreesTrainer
             {
                 ensemble = trainer.Fit(data).Model.SubModel.TrainedTreeEnsemble;
             }
-            catch (DllNotFoundException e)
+            catch (Exception e) when (e is DllNotFoundException or BadImageFormatException or EntryPointNotFoundException
+                or TypeInitializationException { InnerException: DllNotFoundException or BadImageFormatException })
             {
                 throw new TreesUnavailableException(
                     "LightGBM's native library could not be loaded: it ships for x64 Windows, Linux and macOS, and on Linux needs the OpenMP runtime (Debian/Ubuntu: apt-get install libgomp1). Train without boosted trees, or on such a machine.",
                     e);
+            }
+            catch (ArgumentNullException e)
+            {
+                // ML.NET fails this way when LightGBM found no split at all (a model of one-leaf trees).
+                throw new ArgumentException(
+                    $"class {c}: LightGBM found no split at all (too few examples per leaf after subsampling, or features without variation); lower the minimum leaf size or add data.",
+                    nameof(features), e);
             }
 
             bias[c] = (float)ensemble.Bias;

@@ -46,7 +46,11 @@ internal static class EvaluateCommand
             int? k = parse.GetValue(folds);
             string? modelPath = parse.GetValue(model);
             if (k is not null && modelPath is not null) throw new CliUsageException("--model and --folds exclude each other (score a model, or cross-validate training)");
-            if (k is null && parse.GetValue(treeOptions.Trees) != 0) throw new CliUsageException("--trees trains trees, so it needs --folds (cross-validation), not a model to score");
+            if (k is null && (parse.GetValue(treeOptions.Trees) != 0 || treeOptions.GivenSettings(parse).Any()))
+            {
+                throw new CliUsageException("--trees and its settings train trees, so they need --folds (cross-validation), not a model to score");
+            }
+
             if (k is < 2 or > 100) throw new CliUsageException("--folds: use 2–100");
             int? exclude = parse.GetValue(excludeFold), test = parse.GetValue(testFold);
             if ((exclude is not null || test is not null) && k is null) throw new CliUsageException("--exclude-fold and --test-fold need --folds");
@@ -110,12 +114,12 @@ internal static class EvaluateCommand
         return command;
     }
 
-    /// <summary>One line with each fold's window macro-F1 (cross-validation only).</summary>
+    /// <summary>One line with each tested fold's window macro-F1 and accuracy, folds numbered as the user's (cross-validation only).</summary>
     internal static void PrintFolds(TextWriter output, EvaluationResult result)
     {
         if (result.Folds.Count < 2) return;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"windows per fold: macro_f1 {string.Join(" / ", result.Folds.Select(f => f.MacroF1.ToString("F3", CultureInfo.InvariantCulture)))}; accuracy {string.Join(" / ", result.Folds.Select(f => f.Accuracy.ToString("F3", CultureInfo.InvariantCulture)))}"));
+        output.WriteLine("windows per fold: " + string.Join("; ", result.Folds.Select(f => string.Create(CultureInfo.InvariantCulture,
+            $"fold {f.Fold + 1} macro_f1 {f.Windows.MacroF1:F3} accuracy {f.Windows.Accuracy:F3}"))));
     }
 
     /// <summary>Writes metrics.csv, confusion.csv (windows) and confusion.png into <paramref name="dir"/>.</summary>
@@ -167,10 +171,10 @@ internal static class EvaluateCommand
             sb.Append(string.Create(inv, $"{level},all,,,,{m.Total},{m.Accuracy:F4},{m.MacroF1:F4}\n"));
         }
 
-        for (int f = 0; f < r.Folds.Count; f++)
+        foreach (FoldMetrics f in r.Folds)
         {
-            ClassificationMetrics m = r.Folds[f];
-            sb.Append(string.Create(inv, $"window_fold{f + 1},all,,,,{m.Total},{m.Accuracy:F4},{m.MacroF1:F4}\n"));
+            ClassificationMetrics m = f.Windows;
+            sb.Append(string.Create(inv, $"window_fold{f.Fold + 1},all,,,,{m.Total},{m.Accuracy:F4},{m.MacroF1:F4}\n"));
         }
 
         return sb.ToString();

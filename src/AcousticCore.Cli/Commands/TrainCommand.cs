@@ -130,11 +130,20 @@ internal sealed class TreeOptions
 
     public IEnumerable<Option> All => [Trees, Leaves, LearningRate, Weight, MinLeaf];
 
+    /// <summary>The tree options (other than <c>--trees</c>) the user wrote on the command line.</summary>
+    public IEnumerable<Option> GivenSettings(ParseResult parse) =>
+        new Option[] { Leaves, LearningRate, Weight, MinLeaf }.Where(o => parse.GetResult(o) is { Implicit: false });
+
     /// <summary>The trainer the options ask for, or null without <c>--trees</c>; bad values are usage errors naming the option.</summary>
     public IBoostedTreesTrainer? Trainer(ParseResult parse, int seed)
     {
         int trees = parse.GetValue(Trees);
-        if (trees == 0) return null;
+        if (trees == 0)
+        {
+            if (GivenSettings(parse).FirstOrDefault() is Option given) throw new CliUsageException($"{given.Name} needs --trees N (N > 0)");
+            return null;
+        }
+
         if (trees < 0 || trees > 10_000) throw new CliUsageException("--trees: use 0 (none) or 1–10000");
         int leaves = parse.GetValue(Leaves);
         if (leaves < 2 || leaves > BoostedTrees.MaxLeavesPerTree) throw new CliUsageException($"--tree-leaves: use 2–{BoostedTrees.MaxLeavesPerTree}");
@@ -211,8 +220,9 @@ internal static class DataLoading
             int? only = null;
             if (excludeFold is int x)
             {
-                // Sources of the excluded fold are set aside untouched; the other folds cross-validate among themselves.
-                for (int i = 0; i < fileFolds.Length; i++) fileFolds[i] = fileFolds[i] == x - 1 ? -1 : fileFolds[i] > x - 1 ? fileFolds[i] - 1 : fileFolds[i];
+                // Sources of the excluded fold are set aside untouched; the other folds cross-validate among themselves
+                // and keep their numbers (the library skips the emptied fold).
+                for (int i = 0; i < fileFolds.Length; i++) fileFolds[i] = fileFolds[i] == x - 1 ? -1 : fileFolds[i];
             }
             else if (testFold is int t)
             {

@@ -271,8 +271,8 @@ public sealed class ClassifierModel
     }
 
     /// <summary>
-    /// Replaces the perceptron's logits with (1 − w)·log p_mlp + w·log p_trees (up to a constant), where p_trees is
-    /// the softmax of the trees' margins; returns the new maximum and its class.
+    /// Replaces the perceptron's logits with (1 − w)·log p_mlp + w·log p_trees shifted so their maximum is 0, where
+    /// p_trees is the softmax of the trees' margins; returns that maximum (0) and its class.
     /// </summary>
     private float CombineWithTrees(ReadOnlySpan<float> features, Span<float> logits, float max, out int best)
     {
@@ -289,21 +289,24 @@ public sealed class ClassifierModel
         for (int c = 0; c < k; c++) treeLog += Math.Exp(margins[c] - treeMax);
         mlpLog = max + Math.Log(mlpLog);
         treeLog = treeMax + Math.Log(treeLog);
+        // The combined log-probabilities are formed in double and shifted by their maximum before the cast, so
+        // extreme (finite) margins from a model file cannot overflow to −∞ in float.
         double w = TreesWeight;
-        float newMax = float.NegativeInfinity;
+        double zMax = double.NegativeInfinity;
         best = 0;
         for (int c = 0; c < k; c++)
         {
-            float z = (float)((1 - w) * (logits[c] - mlpLog) + w * (margins[c] - treeLog));
-            logits[c] = z;
-            if (z > newMax)
+            double z = (1 - w) * (logits[c] - mlpLog) + w * (margins[c] - treeLog);
+            margins[c] = z;
+            if (z > zMax)
             {
-                newMax = z;
+                zMax = z;
                 best = c;
             }
         }
 
-        return newMax;
+        for (int c = 0; c < k; c++) logits[c] = (float)(margins[c] - zMax);
+        return 0f;
     }
 
     /// <summary>The reported label for a top class and its probability: the class name, or <see cref="UnknownLabel"/> below the threshold.</summary>

@@ -26,7 +26,7 @@ public sealed class ModelFileException : Exception
 }
 
 /// <summary>
-/// Reads and writes the versioned JSON model file (format <c>acousticcore-classifier</c>, version 1; fields in
+/// Reads and writes the versioned JSON model file (format <c>acousticcore-classifier</c>, version 1, or 2 with boosted trees; fields in
 /// docs/classification.md). Loading validates everything and refuses anything else, including files over 8 MiB.
 /// </summary>
 public static class ClassifierModelFile

@@ -32,8 +32,13 @@ public sealed class WindowFeatureTable
 public sealed record EvaluationResult(ClassificationMetrics Windows, ClassificationMetrics Files)
 {
     /// <summary>Window scores of each tested fold, in fold order (cross-validation only; empty otherwise).</summary>
-    public IReadOnlyList<ClassificationMetrics> Folds { get; init; } = [];
+    public IReadOnlyList<FoldMetrics> Folds { get; init; } = [];
 }
+
+/// <summary>Window scores of one cross-validation fold.</summary>
+/// <param name="Fold">The fold's index in the fold assignment (0-based; folds without files are not listed).</param>
+/// <param name="Windows">Scores of the fold's windows.</param>
+public sealed record FoldMetrics(int Fold, ClassificationMetrics Windows);
 
 /// <summary>Feature extraction over a labelled set, training, source-grouped cross-validation and evaluation.</summary>
 public static class ClassifierTraining
@@ -264,10 +269,11 @@ public static class ClassifierTraining
         var fileWindows = new int[set.Files.Count];
         var probabilities = new float[k];
         for (int i = 0; i < table.Count; i++) truth[i] = IndexOf(set.Classes, set.Files[table.FileIndex[i]].Label);
-        var perFold = new List<ClassificationMetrics>(folds);
+        var perFold = new List<FoldMetrics>(folds);
         for (int fold = 0; fold < folds; fold++)
         {
             if (onlyFold is int o && o != fold) continue;
+            if (!fileFolds.Contains(fold)) continue; // a fold set aside (or never used): nothing to test
             var trainRows = new List<int>();
             for (int i = 0; i < table.Count; i++)
             {
@@ -291,7 +297,7 @@ public static class ClassifierTraining
             }
             catch (ArgumentException e)
             {
-                throw new ClassificationDataException(set.Origin, string.Create(CultureInfo.InvariantCulture, $"fold {fold}: {e.Message}"), e);
+                throw new ClassificationDataException(set.Origin, string.Create(CultureInfo.InvariantCulture, $"fold {fold + 1}: {e.Message}"), e);
             }
 
             for (int i = 0; i < table.Count; i++)
@@ -313,7 +319,7 @@ public static class ClassifierTraining
                 foldPredicted.Add(predicted[i]);
             }
 
-            if (foldTruth.Count > 0) perFold.Add(ClassificationMetrics.Compute(set.Classes, foldTruth.ToArray(), foldPredicted.ToArray()));
+            perFold.Add(new FoldMetrics(fold, ClassificationMetrics.Compute(set.Classes, foldTruth.ToArray(), foldPredicted.ToArray())));
             progress?.Invoke(fold + 1, folds);
         }
 

@@ -83,9 +83,10 @@ public class BoostedTreesTests
     [Fact]
     public void UnreachableNodesAndNonFiniteValuesAreRefused()
     {
-        // 3 leaves, 2 internal nodes, but node 1 is never a child: the root sends both ways to leaves.
+        // 3 leaves, 2 internal nodes, but node 1 is never a child. Its child slots must then repeat a leaf (there
+        // are 2(L − 1) slots for L − 2 nodes and L leaves), which is what is caught.
         var unreachable = new DecisionTree(0, [0, 0], [0f, 0f], [~0, ~1], [~2, ~1], [1f, 2f, 3f]);
-        Assert.Throws<ArgumentException>(() => new BoostedTrees(2, D, [unreachable], [0f, 0f]));
+        Assert.Contains("leaf 1 has two parents", Assert.Throws<ArgumentException>(() => new BoostedTrees(2, D, [unreachable], [0f, 0f])).Message, StringComparison.Ordinal);
         var nan = new DecisionTree(0, [0], [float.NaN], [~0], [~1], [1f, 2f]);
         Assert.Contains("threshold", Assert.Throws<ArgumentException>(() => new BoostedTrees(2, D, [nan], [0f, 0f])).Message, StringComparison.Ordinal);
         var inf = new DecisionTree(0, [0], [0f], [~0], [~1], [1f, float.PositiveInfinity]);
@@ -143,6 +144,45 @@ public class BoostedTreesTests
             Assert.Equal(model.Predict(x.AsSpan(i * D, D), a), reloaded.Predict(x.AsSpan(i * D, D), b));
             Assert.Equal(a, b);
         }
+    }
+
+    [Fact]
+    public void RandomThresholdsAndLeavesSurviveTheFileBitForBit()
+    {
+        var rng = new Random(5);
+        var trees = new List<DecisionTree>();
+        for (int t = 0; t < 20; t++)
+        {
+            float F() => (float)((rng.NextDouble() - 0.5) * Math.Pow(10, rng.Next(-6, 6)));
+            trees.Add(new DecisionTree(t % 3, [rng.Next(D), rng.Next(D)], [F(), F()], [1, ~0], [~2, ~1], [F(), F(), F()]));
+        }
+
+        var random = new BoostedTrees(3, D, trees, [0.1f, -0.2f, 0.3f]);
+        ClassifierModel model = ClassifierModelTests.TrainSeparable().WithTrees(random, 0.5, new TrainingMetadata());
+        using var stream = new MemoryStream();
+        ClassifierModelFile.Write(model, stream);
+        stream.Position = 0;
+        BoostedTrees back = ClassifierModelFile.Read(stream, "m.json").Trees!;
+        for (int t = 0; t < trees.Count; t++)
+        {
+            Assert.Equal(trees[t].Threshold, back.GetTree(t).Threshold);
+            Assert.Equal(trees[t].LeafValues, back.GetTree(t).LeafValues);
+            Assert.Equal(trees[t].SplitFeature, back.GetTree(t).SplitFeature);
+        }
+
+        Assert.Equal(random.Bias.ToArray(), back.Bias.ToArray());
+    }
+
+    [Fact]
+    public void ExtremeMarginsGiveFiniteProbabilities()
+    {
+        // Finite but huge leaf values from a file must not turn the combination into NaN.
+        var huge = new BoostedTrees(3, D, [new DecisionTree(0, [], [], [], [], [3e38f]), new DecisionTree(1, [], [], [], [], [-3e38f])], [0f, 0f, 0f]);
+        ClassifierModel model = ClassifierModelTests.TrainSeparable().WithTrees(huge, 0.5, new TrainingMetadata());
+        var p = new float[3];
+        Assert.Equal(0, model.Predict(new float[D], p));
+        Assert.All(p, v => Assert.True(float.IsFinite(v)));
+        Assert.Equal(1.0, p.Sum(), 5);
     }
 
     private static JsonObject JsonWithTrees()

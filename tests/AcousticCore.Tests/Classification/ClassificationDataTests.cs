@@ -137,7 +137,7 @@ public sealed class ClassificationDataTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Contains("cross-validation (3 folds by source)", stdout, StringComparison.Ordinal);
         Assert.Contains("cross-validation windows: n=", stdout, StringComparison.Ordinal);
-        Assert.Matches(@"windows per fold: macro_f1 \d\.\d{3} / \d\.\d{3} / \d\.\d{3};", stdout);
+        Assert.Matches(@"windows per fold: fold 1 macro_f1 \d\.\d{3} accuracy \d\.\d{3}; fold 2 .*; fold 3 macro_f1", stdout);
         string[] metrics = File.ReadAllLines(Path.Combine(cvDir, "metrics.csv"));
         var foldRows = metrics.Where(l => l.StartsWith("window_fold", StringComparison.Ordinal)).ToArray();
         Assert.Equal(3, foldRows.Length);
@@ -207,16 +207,32 @@ public sealed class ClassificationDataTests : IDisposable
         Assert.Equal(3, code);
         Assert.Contains("boosted trees", stderr, StringComparison.Ordinal);
         Assert.Contains("minimum leaf size", stderr, StringComparison.Ordinal);
-        foreach (var (option, value) in new[] { ("--trees", "-1"), ("--tree-leaves", "1"), ("--tree-learning-rate", "0"), ("--tree-weight", "1.5"), ("--tree-min-leaf", "0") })
+        // Each bad value is refused by the option's own range check (the message names the option and its range).
+        foreach (var (option, value, range) in new[]
         {
-            (code, _, stderr) = Run("train", "--data", train, "--out", model, "--trees", option == "--trees" ? value : "10", option, value);
+            ("--trees", "-1", "1–10000"), ("--tree-leaves", "1", "2–1024"), ("--tree-learning-rate", "0", "(0, 1]"),
+            ("--tree-weight", "1.5", "0–1"), ("--tree-min-leaf", "0", "1 or more"),
+        })
+        {
+            string[] args = option == "--trees"
+                ? ["train", "--data", train, "--out", model, "--trees", value]
+                : ["train", "--data", train, "--out", model, "--trees", "10", option, value];
+            (code, _, stderr) = Run(args);
             Assert.Equal(2, code);
-            Assert.Contains(option, stderr, StringComparison.Ordinal);
+            Assert.Contains($"{option}: use", stderr, StringComparison.Ordinal);
+            Assert.Contains(range, stderr, StringComparison.Ordinal);
         }
 
+        // Tree settings without --trees, and tree training when scoring a model, are usage errors, not ignored.
+        (code, _, stderr) = Run("train", "--data", train, "--out", model, "--tree-weight", "0.3");
+        Assert.Equal(2, code);
+        Assert.Contains("--tree-weight needs --trees", stderr, StringComparison.Ordinal);
         (code, _, stderr) = Run("evaluate", "--data", test, "--model", model, "--trees", "10");
         Assert.Equal(2, code);
         Assert.Contains("--trees", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = Run("evaluate", "--data", test, "--model", model, "--tree-leaves", "9");
+        Assert.Equal(2, code);
+        Assert.Contains("need --folds", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -240,6 +256,16 @@ public sealed class ClassificationDataTests : IDisposable
         Assert.Equal(table.Count - inFold2, WindowCount(excluded));
         Assert.Equal(table.Count, WindowCount(full));
         Assert.Contains("3-fold cross-validation by source without fold 2", excluded, StringComparison.Ordinal);
+        // Fold numbers stay the user's: without fold 2 the folds listed are 1, 3 and 4.
+        Assert.Contains("windows per fold: fold 1 macro_f1", excluded, StringComparison.Ordinal);
+        Assert.Contains("; fold 3 macro_f1", excluded, StringComparison.Ordinal);
+        Assert.Contains("; fold 4 macro_f1", excluded, StringComparison.Ordinal);
+        Assert.DoesNotContain("fold 2 macro_f1", excluded, StringComparison.Ordinal);
+        string metricsDir = Path.Combine(_root, "tf");
+        (code, _, err) = Run("evaluate", "--data", dir, "--folds", "4", "--test-fold", "3", "--out-dir", metricsDir);
+        Assert.True(code == 0, err);
+        Assert.Single(File.ReadAllLines(Path.Combine(metricsDir, "metrics.csv")), l => l.StartsWith("window_fold3,", StringComparison.Ordinal));
+        Assert.DoesNotContain(File.ReadAllLines(Path.Combine(metricsDir, "metrics.csv")), l => l.StartsWith("window_fold1,", StringComparison.Ordinal));
         Assert.Contains("fold 2 of 4 held out", tested, StringComparison.Ordinal);
 
         foreach (string[] bad in new[]

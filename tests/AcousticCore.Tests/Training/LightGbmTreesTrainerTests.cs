@@ -124,6 +124,13 @@ public class LightGbmTreesTrainerTests
         Assert.Contains("Label 3", Assert.Throws<ArgumentException>(() => Small.Train(x, y.Select(v => v == 2 ? 3 : v).ToArray(), D, 3)).Message, StringComparison.Ordinal);
         Assert.Contains("Class 2 has no example", Assert.Throws<ArgumentException>(() => Small.Train(x, y.Select(v => v % 2).ToArray(), D, 3)).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Small.Train(x.AsSpan(1).ToArray(), y, D, 3));
+        // 60 examples, 48 per iteration after subsampling: fewer than two leaves of 30.
+        Assert.Contains("after subsampling", Assert.Throws<ArgumentException>(() => new LightGbmTreesTrainer { MinExamplesPerLeaf = 30 }.Train(x, y, D, 3)).Message, StringComparison.Ordinal);
+        // Features without variation: nothing to split on, so every class gets its prior, and nothing breaks.
+        BoostedTrees flat = Small.Train(new float[x.Length], y, D, 3);
+        var m = new double[3];
+        flat.Margins(new float[D], m);
+        Assert.All(m, v => Assert.True(double.IsFinite(v)));
         Assert.Equal("Leaves", Assert.Throws<ArgumentOutOfRangeException>(() => new LightGbmTreesTrainer { Leaves = 1 }.Train(x, y, D, 3)).ParamName);
         Assert.Equal("Weight", Assert.Throws<ArgumentOutOfRangeException>(() => new LightGbmTreesTrainer { Weight = 2 }.Train(x, y, D, 3)).ParamName);
     }
