@@ -11,7 +11,13 @@ public sealed class GateTests : IDisposable
 
     public void Dispose() => _f.Dispose();
 
-    private string AuditText() => File.ReadAllText(_f.Gate.Store.AuditLogPath);
+    private string AuditText()
+    {
+        // Shared for writing too: the retention timer may be appending while a test polls.
+        using var fs = new FileStream(_f.Gate.Store.AuditLogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(fs);
+        return reader.ReadToEnd();
+    }
 
     [Fact]
     public void Enrol_then_identify_reports_only_named_subjects_with_correct_decisions()
@@ -273,7 +279,11 @@ public sealed class GateTests : IDisposable
         _f.Clock.Advance(TimeSpan.FromHours(3));
         using (_f.Gate.StartRetentionTimer(TimeSpan.FromSeconds(1)))
         {
-            for (int i = 0; i < 100 && Directory.Exists(folder); i++) await Task.Delay(100);
+            // The timer deletes the folder and then writes the audit record: wait for both (up to 10 s).
+            for (int i = 0; i < 100 && (Directory.Exists(folder) || !AuditText().Contains("voiceprints_deleted", StringComparison.Ordinal)); i++)
+            {
+                await Task.Delay(100);
+            }
         }
 
         Assert.False(Directory.Exists(folder));
