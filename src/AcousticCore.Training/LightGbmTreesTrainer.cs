@@ -15,6 +15,9 @@ namespace AcousticCore.Training;
 /// </summary>
 public sealed class LightGbmTreesTrainer : IBoostedTreesTrainer
 {
+    /// <summary>Most boosting iterations accepted.</summary>
+    public const int MaxIterations = 10_000;
+
     /// <summary>Boosting iterations (trees) per class.</summary>
     public int Iterations { get; init; } = 300;
 
@@ -145,9 +148,11 @@ public sealed class LightGbmTreesTrainer : IBoostedTreesTrainer
         return new BoostedTrees(classCount, featureCount, trees, bias);
     }
 
-    private void Validate()
+    /// <summary>Checks every setting (also done by <see cref="Train"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the parameter name is the property's.</exception>
+    public void Validate()
     {
-        if (Iterations < 1 || Iterations > 10_000) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "Must be 1–10000.");
+        if (Iterations < 1 || Iterations > MaxIterations) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, $"Must be 1–{MaxIterations}.");
         if (Leaves < 2 || Leaves > BoostedTrees.MaxLeavesPerTree)
         {
             throw new ArgumentOutOfRangeException(nameof(Leaves), Leaves, $"Must be 2–{BoostedTrees.MaxLeavesPerTree}.");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using AcousticCore.Classification;
+using AcousticCore.Training;
 
 namespace AcousticCore.Cli.Commands;
 
@@ -93,7 +94,7 @@ internal static class TrainCommand
             {
                 throw new CliInputException(e.Message);
             }
-            catch (AcousticCore.Training.TreesUnavailableException e)
+            catch (TreesUnavailableException e)
             {
                 throw new CliUsageException($"--trees: {e.Message}");
             }
@@ -144,17 +145,38 @@ internal sealed class TreeOptions
             return null;
         }
 
-        if (trees < 0 || trees > 10_000) throw new CliUsageException("--trees: use 0 (none) or 1–10000");
-        int leaves = parse.GetValue(Leaves);
-        if (leaves < 2 || leaves > BoostedTrees.MaxLeavesPerTree) throw new CliUsageException($"--tree-leaves: use 2–{BoostedTrees.MaxLeavesPerTree}");
-        double rate = parse.GetValue(LearningRate);
-        if (!(rate > 0 && rate <= 1)) throw new CliUsageException("--tree-learning-rate: use a value in (0, 1]");
-        double weight = parse.GetValue(Weight);
-        if (!(weight >= 0 && weight <= 1)) throw new CliUsageException("--tree-weight: use 0–1");
-        int minLeaf = parse.GetValue(MinLeaf);
-        if (minLeaf < 1) throw new CliUsageException("--tree-min-leaf: use 1 or more");
-        return new AcousticCore.Training.LightGbmTreesTrainer { Iterations = trees, Leaves = leaves, LearningRate = rate, Weight = weight, MinExamplesPerLeaf = minLeaf, Seed = seed };
+        if (trees < 0) throw new CliUsageException($"--trees: use 0 (none) or 1–{LightGbmTreesTrainer.MaxIterations}");
+        var trainer = new LightGbmTreesTrainer
+        {
+            Iterations = trees,
+            Leaves = parse.GetValue(Leaves),
+            LearningRate = parse.GetValue(LearningRate),
+            Weight = parse.GetValue(Weight),
+            MinExamplesPerLeaf = parse.GetValue(MinLeaf),
+            Seed = seed,
+        };
+        try
+        {
+            trainer.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new CliUsageException($"{OptionFor(e.ParamName)}: {e.Message.Split('\n')[0]}");
+        }
+
+        return trainer;
     }
+
+    /// <summary>The CLI option that sets a <see cref="LightGbmTreesTrainer"/> property.</summary>
+    private static string OptionFor(string? property) => property switch
+    {
+        nameof(LightGbmTreesTrainer.Iterations) => "--trees",
+        nameof(LightGbmTreesTrainer.Leaves) => "--tree-leaves",
+        nameof(LightGbmTreesTrainer.LearningRate) => "--tree-learning-rate",
+        nameof(LightGbmTreesTrainer.Weight) => "--tree-weight",
+        nameof(LightGbmTreesTrainer.MinExamplesPerLeaf) => "--tree-min-leaf",
+        _ => $"--tree-{property?.ToLowerInvariant()}",
+    };
 }
 
 /// <summary>Loading and feature extraction shared by train and evaluate, with progress on stderr.</summary>
@@ -236,7 +258,7 @@ internal static class DataLoading
         {
             throw new CliInputException(e.Message);
         }
-        catch (AcousticCore.Training.TreesUnavailableException e)
+        catch (TreesUnavailableException e)
         {
             throw new CliUsageException($"--trees: {e.Message}");
         }

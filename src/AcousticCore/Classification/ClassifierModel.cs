@@ -1,7 +1,7 @@
 namespace AcousticCore.Classification;
 
 /// <summary>How a model was trained: stored in the model file for the record, never used for inference.</summary>
-public sealed class TrainingMetadata
+public sealed record TrainingMetadata
 {
     /// <summary>UTC date and time of training, ISO 8601.</summary>
     public string Date { get; init; } = "";
@@ -254,7 +254,8 @@ public sealed class ClassifierModel
 
         if (Trees is not null)
         {
-            max = CombineWithTrees(features, probabilities, max, out best);
+            best = CombineWithTrees(features, probabilities, max);
+            max = 0f;
         }
 
         double sum = 0;
@@ -271,10 +272,10 @@ public sealed class ClassifierModel
     }
 
     /// <summary>
-    /// Replaces the perceptron's logits with (1 − w)·log p_mlp + w·log p_trees shifted so their maximum is 0, where
-    /// p_trees is the softmax of the trees' margins; returns that maximum (0) and its class.
+    /// Replaces the perceptron's logits (whose maximum is <paramref name="max"/>) with (1 − w)·log p_mlp + w·log p_trees
+    /// shifted so that their maximum is 0, where p_trees is the softmax of the trees' margins; returns the top class.
     /// </summary>
-    private float CombineWithTrees(ReadOnlySpan<float> features, Span<float> logits, float max, out int best)
+    private int CombineWithTrees(ReadOnlySpan<float> features, Span<float> logits, float max)
     {
         int k = _classes.Length;
         Span<double> margins = stackalloc double[k];
@@ -293,7 +294,7 @@ public sealed class ClassifierModel
         // extreme (finite) margins from a model file cannot overflow to −∞ in float.
         double w = TreesWeight;
         double zMax = double.NegativeInfinity;
-        best = 0;
+        int best = 0;
         for (int c = 0; c < k; c++)
         {
             double z = (1 - w) * (logits[c] - mlpLog) + w * (margins[c] - treeLog);
@@ -306,7 +307,7 @@ public sealed class ClassifierModel
         }
 
         for (int c = 0; c < k; c++) logits[c] = (float)(margins[c] - zMax);
-        return 0f;
+        return best;
     }
 
     /// <summary>The reported label for a top class and its probability: the class name, or <see cref="UnknownLabel"/> below the threshold.</summary>

@@ -196,13 +196,7 @@ public static class ClassifierTraining
     private static ClassifierModel AddTrees(ClassifierModel model, IBoostedTreesTrainer trees, ReadOnlySpan<float> features, int[] labels)
     {
         BoostedTrees ensemble = trees.Train(features, labels, WindowFeatureExtractor.FeatureCount, model.ClassCount);
-        TrainingMetadata t = model.Training;
-        var metadata = new TrainingMetadata
-        {
-            Date = t.Date, Corpus = t.Corpus, Files = t.Files, Windows = t.Windows, L2 = t.L2, Iterations = t.Iterations, Seed = t.Seed,
-            CvFolds = t.CvFolds, CvAccuracy = t.CvAccuracy, CvMacroF1 = t.CvMacroF1, Trees = trees.Description,
-        };
-        return model.WithTrees(ensemble, trees.Weight, metadata);
+        return model.WithTrees(ensemble, trees.Weight, model.Training with { Trees = trees.Description });
     }
 
     /// <summary>
@@ -300,23 +294,18 @@ public static class ClassifierTraining
                 throw new ClassificationDataException(set.Origin, string.Create(CultureInfo.InvariantCulture, $"fold {fold + 1}: {e.Message}"), e);
             }
 
+            var foldTruth = new List<int>();
+            var foldPredicted = new List<int>();
             for (int i = 0; i < table.Count; i++)
             {
                 int file = table.FileIndex[i];
                 if (fileFolds[file] != fold) continue;
                 predicted[i] = model.Predict(table.Features.AsSpan(i * d, d), probabilities);
                 tested[i] = true;
-                for (int c = 0; c < k; c++) fileProb[file * k + c] += probabilities[c];
-                fileWindows[file]++;
-            }
-
-            var foldTruth = new List<int>();
-            var foldPredicted = new List<int>();
-            for (int i = 0; i < table.Count; i++)
-            {
-                if (fileFolds[table.FileIndex[i]] != fold) continue;
                 foldTruth.Add(truth[i]);
                 foldPredicted.Add(predicted[i]);
+                for (int c = 0; c < k; c++) fileProb[file * k + c] += probabilities[c];
+                fileWindows[file]++;
             }
 
             perFold.Add(new FoldMetrics(fold, ClassificationMetrics.Compute(set.Classes, foldTruth.ToArray(), foldPredicted.ToArray())));
