@@ -16,7 +16,7 @@ internal static class EvaluateCommand
         var data = new Option<string>("--data") { Description = "Folder per class or CSV manifest (file,label[,fold]).", Required = true };
         var model = new Option<string?>("--model") { Description = "Model to score (default: the built-in model). Not with --folds." };
         var folds = new Option<int?>("--folds") { Description = "Cross-validate instead: train on K−1 folds, test on the held-out one (grouped by source/fold column)." };
-        var seed = new Option<int>("--seed") { Description = "Seed of the fold assignment.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the fold assignment, of the perceptrons' starting weights and of the trees' subsampling.", DefaultValueFactory = _ => 1 };
         var l2 = new Option<double>("--l2") { Description = "L2 penalty when cross-validating.", DefaultValueFactory = _ => 1e-3 };
         var outDir = new Option<string?>("--out-dir") { Description = "Also write metrics.csv, confusion.csv and confusion.png here." };
         var cache = DataLoading.CacheOption();

@@ -13,7 +13,7 @@ internal static class TrainCommand
         var data = new Option<string>("--data") { Description = "Folder with one sub-folder of WAV files per class, or a CSV manifest file,label[,fold] (ESC-50/UrbanSound8K metadata works).", Required = true };
         var output = new Option<string>("--out") { Description = "Model file to write (JSON).", Required = true };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds grouped by source, reported and stored in the model (0 = skip).", DefaultValueFactory = _ => 5 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the fold assignment.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the fold assignment, of the perceptrons' starting weights and of the trees' subsampling.", DefaultValueFactory = _ => 1 };
         var l2 = new Option<double>("--l2") { Description = "L2 penalty on the weights.", DefaultValueFactory = _ => 1e-3 };
         var threshold = new Option<double>("--threshold") { Description = "Confidence below which the label is 'unknown' (0–1).", DefaultValueFactory = _ => 0.4 };
         var corpus = new Option<string?>("--corpus") { Description = "Text recorded as the corpus name in the model (default: the --data path)." };
@@ -252,7 +252,7 @@ internal static class DataLoading
             }
 
             return ClassifierTraining.CrossValidate(set, table, fileFolds, settings, options,
-                (done, total) => context.Error.WriteLine($"  cross-validation: fold {done}/{total}"), only, trees);
+                (done, total) => context.Error.WriteLine($"  cross-validation: fold {done}/{total}"), only, trees, seed);
         }
         catch (ClassificationDataException e)
         {

@@ -245,11 +245,13 @@ public static class ClassifierTraining
     /// K-fold cross-validation grouped by source: trains K models, predicts each held-out fold. Files whose
     /// fold is negative take no part (neither training nor test): that keeps a set of sources untouched.
     /// With <paramref name="onlyFold"/> only that fold is tested (one model trained on all other folds). With
-    /// <paramref name="trees"/> every fold's model also gets boosted trees.
+    /// <paramref name="trees"/> every fold's model also gets boosted trees. <paramref name="seed"/> seeds every fold's
+    /// perceptron start as <see cref="TrainingMetadata.Seed"/> seeds the final model's, so the figures are those of the
+    /// recipe that <see cref="Train"/> runs with the same seed.
     /// </summary>
     public static EvaluationResult CrossValidate(LabelledAudioSet set, WindowFeatureTable table, int[] fileFolds,
         WindowFeatureSettings settings, SoftmaxTrainerOptions options, Action<int, int>? progress = null, int? onlyFold = null,
-        IBoostedTreesTrainer? trees = null)
+        IBoostedTreesTrainer? trees = null, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(table);
@@ -286,7 +288,7 @@ public static class ClassifierTraining
             ClassifierModel model;
             try
             {
-                model = SoftmaxTrainer.Train(x, y, set.Classes, settings, options, new TrainingMetadata());
+                model = SoftmaxTrainer.Train(x, y, set.Classes, settings, options, new TrainingMetadata { Seed = seed });
                 if (trees is not null) model = AddTrees(model, trees, x, y);
             }
             catch (ArgumentException e)

@@ -283,6 +283,40 @@ public sealed class ClassificationDataTests : IDisposable
         }
     }
 
+    [Fact]
+    public void CrossValidationTrainsEachFoldFromTheGivenSeedAsTrainDoes()
+    {
+        // Two hidden units stopped after three L-BFGS steps: a model that still depends on its starting weights,
+        // so a fold's predictions show which seed it was started from.
+        string dir = TestWav.MakeSet(Path.Combine(_root, "seeded"), 3, 2, 5);
+        var set = LabelledAudioSet.Load(dir);
+        var settings = new WindowFeatureSettings();
+        var table = ClassifierTraining.ExtractFeatures(set, settings);
+        int[] folds = ClassifierTraining.AssignFolds(set, 3, 1);
+        var options = new SoftmaxTrainerOptions { HiddenUnits = 2, MaxIterations = 3 };
+        int d = WindowFeatureExtractor.FeatureCount;
+        var truth = Enumerable.Range(0, table.Count).Select(i => set.Classes.ToList().IndexOf(set.Files[table.FileIndex[i]].Label)).ToArray();
+        var train = Enumerable.Range(0, table.Count).Where(i => folds[table.FileIndex[i]] != 0).ToArray();
+        var test = Enumerable.Range(0, table.Count).Where(i => folds[table.FileIndex[i]] == 0).ToArray();
+        var x = train.SelectMany(i => table.Features.AsSpan(i * d, d).ToArray()).ToArray();
+        var y = train.Select(i => truth[i]).ToArray();
+        var confusions = new List<long[]>();
+        foreach (int seed in new[] { 1, 2 })
+        {
+            var cv = ClassifierTraining.CrossValidate(set, table, folds, settings, options, onlyFold: 0, seed: seed);
+            var model = SoftmaxTrainer.Train(x, y, set.Classes, settings, options, new TrainingMetadata { Seed = seed });
+            var probabilities = new float[set.Classes.Count];
+            var expected = ClassificationMetrics.Compute(set.Classes, test.Select(i => truth[i]).ToArray(),
+                test.Select(i => model.Predict(table.Features.AsSpan(i * d, d), probabilities)).ToArray());
+            long[] Cells(ClassificationMetrics m) => Enumerable.Range(0, set.Classes.Count * set.Classes.Count)
+                .Select(c => m.Confusion(c / set.Classes.Count, c % set.Classes.Count)).ToArray();
+            Assert.Equal(Cells(expected), Cells(cv.Windows));
+            confusions.Add(Cells(cv.Windows));
+        }
+
+        Assert.NotEqual(confusions[0], confusions[1]);
+    }
+
     private static int WindowCount(string stdout)
     {
         var m = System.Text.RegularExpressions.Regex.Match(stdout, @"windows: n=(\d+)");
