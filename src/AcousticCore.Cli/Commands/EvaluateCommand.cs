@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using AcousticCore.Classification;
+using AcousticCore.Pipeline;
 
 namespace AcousticCore.Cli.Commands;
 
@@ -18,7 +19,7 @@ internal static class EvaluateCommand
         var folds = new Option<int?>("--folds") { Description = "Cross-validate instead: train on K−1 folds, test on the held-out one (grouped by source/fold column)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the fold assignment, of the perceptrons' starting weights and of the trees' subsampling.", DefaultValueFactory = _ => 1 };
         var l2 = new Option<double>("--l2") { Description = "L2 penalty when cross-validating.", DefaultValueFactory = _ => 1e-3 };
-        var outDir = new Option<string?>("--out-dir") { Description = "Also write metrics.csv, confusion.csv and confusion.png here." };
+        var outDir = new Option<string?>("--out-dir") { Description = "Also write metrics.csv, confusion.csv, confusion.png and files.csv (one row per file) here." };
         var cache = DataLoading.CacheOption();
         var hidden = new Option<int>("--hidden") { Description = "Hidden tanh units of a one-hidden-layer perceptron (0 = softmax regression).", DefaultValueFactory = _ => 0 };
         var iterations = new Option<int>("--iterations") { Description = "Maximum L-BFGS iterations per model (1–100000).", DefaultValueFactory = _ => 400 };
@@ -122,7 +123,7 @@ internal static class EvaluateCommand
             $"fold {f.Fold + 1} macro_f1 {f.Windows.MacroF1:F3} accuracy {f.Windows.Accuracy:F3}"))));
     }
 
-    /// <summary>Writes metrics.csv, confusion.csv (windows) and confusion.png into <paramref name="dir"/>.</summary>
+    /// <summary>Writes metrics.csv, confusion.csv (windows), confusion.png and files.csv (one row per scored file) into <paramref name="dir"/>.</summary>
     internal static void WriteReport(CliContext context, string dir, string title, EvaluationResult result)
     {
         Directory.CreateDirectory(dir);
@@ -130,7 +131,8 @@ internal static class EvaluateCommand
         File.WriteAllText(Path.Combine(dir, "confusion.csv"), ConfusionCsv(result.Windows));
         File.WriteAllBytes(Path.Combine(dir, "confusion.png"), ConfusionMatrixPng.Render(result.Windows,
             string.Create(CultureInfo.InvariantCulture, $"{title}: windows acc {result.Windows.Accuracy:F3} macro-F1 {result.Windows.MacroF1:F3}")));
-        context.Out.WriteLine($"wrote {Path.Combine(dir, "metrics.csv")}, confusion.csv, confusion.png");
+        File.WriteAllText(Path.Combine(dir, "files.csv"), FilesCsv(result));
+        context.Out.WriteLine($"wrote {Path.Combine(dir, "metrics.csv")}, confusion.csv, confusion.png, files.csv");
     }
 
     internal static void Print(TextWriter o, string what, ClassificationMetrics m)
@@ -175,6 +177,20 @@ internal static class EvaluateCommand
         {
             ClassificationMetrics m = f.Windows;
             sb.Append(string.Create(inv, $"window_fold{f.Fold + 1},all,,,,{m.Total},{m.Accuracy:F4},{m.MacroF1:F4}\n"));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>One row per scored file: path, source, label, fold (1-based, empty for a model's evaluation), windows, share of windows right, dominant class, its mean probability.</summary>
+    private static string FilesCsv(EvaluationResult r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder("file,source,label,fold,windows,window_accuracy,predicted,confidence\n");
+        foreach (FileResult f in r.PerFile)
+        {
+            string fold = f.Fold is int k ? (k + 1).ToString(inv) : "";
+            sb.Append(string.Create(inv, $"{CsvRecordWriter.Escape(f.File.Path)},{CsvRecordWriter.Escape(f.File.Source)},{CsvRecordWriter.Escape(f.File.Label)},{fold},{f.Windows},{(double)f.CorrectWindows / f.Windows:F4},{CsvRecordWriter.Escape(f.Predicted)},{f.Confidence:F4}\n"));
         }
 
         return sb.ToString();

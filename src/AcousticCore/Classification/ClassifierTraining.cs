@@ -33,7 +33,19 @@ public sealed record EvaluationResult(ClassificationMetrics Windows, Classificat
 {
     /// <summary>Window scores of each tested fold, in fold order (cross-validation only; empty otherwise).</summary>
     public IReadOnlyList<FoldMetrics> Folds { get; init; } = [];
+
+    /// <summary>One entry per scored file (files without windows and files of untested folds are left out), in the set's order.</summary>
+    public IReadOnlyList<FileResult> PerFile { get; init; } = [];
 }
+
+/// <summary>How one file was classified.</summary>
+/// <param name="File">The file as the set lists it.</param>
+/// <param name="Fold">The cross-validation fold that tested it (0-based), or null when an existing model was scored.</param>
+/// <param name="Windows">Its windows.</param>
+/// <param name="CorrectWindows">Windows whose top class is the file's label.</param>
+/// <param name="Predicted">The file's dominant class (highest mean probability over its windows).</param>
+/// <param name="Confidence">That class's mean probability, 0–1.</param>
+public sealed record FileResult(LabelledFile File, int? Fold, int Windows, int CorrectWindows, string Predicted, double Confidence);
 
 /// <summary>Window scores of one cross-validation fold.</summary>
 /// <param name="Fold">The fold's index in the fold assignment (0-based; folds without files are not listed).</param>
@@ -263,6 +275,7 @@ public static class ClassifierTraining
         var tested = new bool[table.Count];
         var fileProb = new double[set.Files.Count * k];
         var fileWindows = new int[set.Files.Count];
+        var fileCorrect = new int[set.Files.Count];
         var probabilities = new float[k];
         for (int i = 0; i < table.Count; i++) truth[i] = IndexOf(set.Classes, set.Files[table.FileIndex[i]].Label);
         var perFold = new List<FoldMetrics>(folds);
@@ -308,6 +321,7 @@ public static class ClassifierTraining
                 foldPredicted.Add(predicted[i]);
                 for (int c = 0; c < k; c++) fileProb[file * k + c] += probabilities[c];
                 fileWindows[file]++;
+                if (predicted[i] == truth[i]) fileCorrect[file]++;
             }
 
             perFold.Add(new FoldMetrics(fold, ClassificationMetrics.Compute(set.Classes, foldTruth.ToArray(), foldPredicted.ToArray())));
@@ -323,8 +337,13 @@ public static class ClassifierTraining
             testedPredicted.Add(predicted[i]);
         }
 
+        var perFile = FileResults(set, set.Classes, fileProb, fileWindows, fileCorrect, fileFolds);
         return new EvaluationResult(ClassificationMetrics.Compute(set.Classes, testedTruth.ToArray(), testedPredicted.ToArray()),
-            FileMetrics(set, set.Classes, fileProb, fileWindows)) { Folds = perFold };
+            FileMetrics(set.Classes, perFile))
+        {
+            Folds = perFold,
+            PerFile = perFile,
+        };
     }
 
     /// <summary>Scores an existing model on a labelled set.</summary>
@@ -346,6 +365,7 @@ public static class ClassifierTraining
         var predicted = new int[table.Count];
         var fileProb = new double[set.Files.Count * k];
         var fileWindows = new int[set.Files.Count];
+        var fileCorrect = new int[set.Files.Count];
         var probabilities = new float[k];
         for (int i = 0; i < table.Count; i++)
         {
@@ -354,16 +374,18 @@ public static class ClassifierTraining
             predicted[i] = model.Predict(table.Features.AsSpan(i * d, d), probabilities);
             for (int c = 0; c < k; c++) fileProb[file * k + c] += probabilities[c];
             fileWindows[file]++;
+            if (predicted[i] == truth[i]) fileCorrect[file]++;
         }
 
-        return new EvaluationResult(ClassificationMetrics.Compute(model.Classes, truth, predicted), FileMetrics(set, model.Classes, fileProb, fileWindows));
+        var perFile = FileResults(set, model.Classes, fileProb, fileWindows, fileCorrect, null);
+        return new EvaluationResult(ClassificationMetrics.Compute(model.Classes, truth, predicted), FileMetrics(model.Classes, perFile)) { PerFile = perFile };
     }
 
-    private static ClassificationMetrics FileMetrics(LabelledAudioSet set, IReadOnlyList<string> classes, double[] fileProb, int[] fileWindows)
+    private static List<FileResult> FileResults(LabelledAudioSet set, IReadOnlyList<string> classes, double[] fileProb, int[] fileWindows,
+        int[] fileCorrect, int[]? fileFolds)
     {
         int k = classes.Count;
-        var truth = new List<int>();
-        var predicted = new List<int>();
+        var results = new List<FileResult>();
         for (int f = 0; f < set.Files.Count; f++)
         {
             if (fileWindows[f] == 0) continue;
@@ -373,12 +395,15 @@ public static class ClassifierTraining
                 if (fileProb[f * k + c] > fileProb[f * k + best]) best = c;
             }
 
-            truth.Add(IndexOf(classes, set.Files[f].Label));
-            predicted.Add(best);
+            results.Add(new FileResult(set.Files[f], fileFolds?[f], fileWindows[f], fileCorrect[f], classes[best], fileProb[f * k + best] / fileWindows[f]));
         }
 
-        return ClassificationMetrics.Compute(classes, truth.ToArray(), predicted.ToArray());
+        return results;
     }
+
+    private static ClassificationMetrics FileMetrics(IReadOnlyList<string> classes, List<FileResult> perFile) =>
+        ClassificationMetrics.Compute(classes, perFile.Select(r => IndexOf(classes, r.File.Label)).ToArray(),
+            perFile.Select(r => IndexOf(classes, r.Predicted)).ToArray());
 
     private static int IndexOf(IReadOnlyList<string> list, string value)
     {

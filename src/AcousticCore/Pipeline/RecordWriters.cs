@@ -142,6 +142,7 @@ public sealed class CsvRecordWriter : IRecordWriter
     /// <inheritdoc />
     public void Flush() => _out.Flush();
 
-    private static string Escape(string s) =>
+    /// <summary>RFC 4180 quoting when the value holds a comma, quote or line break.</summary>
+    internal static string Escape(string s) =>
         s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 }

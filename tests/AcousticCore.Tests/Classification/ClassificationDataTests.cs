@@ -148,6 +148,20 @@ public sealed class ClassificationDataTests : IDisposable
         Assert.True(File.Exists(Path.Combine(cvDir, "confusion.png")));
         Assert.Contains("features:", stderr, StringComparison.Ordinal);
 
+        // files.csv: one row per file, each with the fold that tested it; its window counts add up to the pooled
+        // count and its right windows to accuracy × count; sources stay within one fold.
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string[] files = File.ReadAllLines(Path.Combine(cvDir, "files.csv"));
+        Assert.Equal("file,source,label,fold,windows,window_accuracy,predicted,confidence", files[0]);
+        var rows = files.Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(LabelledAudioSet.Load(train).Files.Count, rows.Length);
+        Assert.Equal(pooled, rows.Sum(r => int.Parse(r[4], inv)));
+        double pooledAccuracy = double.Parse(metrics.Single(l => l.StartsWith("window,all,", StringComparison.Ordinal)).Split(',')[6], inv);
+        Assert.Equal(pooledAccuracy * pooled, rows.Sum(r => double.Parse(r[5], inv) * int.Parse(r[4], inv)), 0.01 * pooled);
+        Assert.All(rows.GroupBy(r => r[1]), g => Assert.Single(g.Select(r => r[3]).Distinct()));
+        Assert.All(rows, r => Assert.InRange(int.Parse(r[3], inv), 1, 3));
+        Assert.All(rows, r => Assert.InRange(double.Parse(r[7], inv), 0, 1));
+
         // Held-out sources (other tone frequencies, noise seeds and click rates): known answer, all correct.
         (code, stdout, stderr) = Run("evaluate", "--data", test, "--model", model, "--out-dir", outDir);
         Assert.True(code == 0, stderr);
@@ -156,6 +170,10 @@ public sealed class ClassificationDataTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, "confusion.png")));
         string[] confusion = File.ReadAllLines(Path.Combine(outDir, "confusion.csv"));
         Assert.Equal("true\\predicted,clicks,noise,tone", confusion[0]);
+        // Scoring a model: every file right, no fold.
+        var scored = File.ReadAllLines(Path.Combine(outDir, "files.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(LabelledAudioSet.Load(test).Files.Count, scored.Length);
+        Assert.All(scored, r => Assert.Equal((r[2], "", "1.0000", r[2]), (r[6], r[3], r[5], r[2])));
 
         (code, stdout, stderr) = Run("classify", Path.Combine(test, "tone"), "--model", model, "--format", "jsonl");
         Assert.True(code == 0, stderr);
