@@ -108,6 +108,7 @@ internal static class EvaluateCommand
             context.Out.WriteLine(title);
             PrintFolds(context.Out, result);
             Print(context.Out, "windows", result.Windows);
+            PrintConfident(context.Out, result);
             Print(context.Out, "files (dominant class)", result.Files);
             if (dir is not null) WriteReport(context, dir, title, result);
             return ExitCodes.Ok;
@@ -122,6 +123,19 @@ internal static class EvaluateCommand
         output.WriteLine("windows per fold: " + string.Join("; ", result.Folds.Select(f => string.Create(CultureInfo.InvariantCulture,
             $"fold {f.Fold + 1} macro_f1 {f.Windows.MacroF1:F3} accuracy {f.Windows.Accuracy:F3}"))));
     }
+
+    /// <summary>How many windows reach the confidence threshold (are labelled, not unknown) and how many of those are right.</summary>
+    internal static void PrintConfident(TextWriter output, EvaluationResult result)
+    {
+        int n = (int)result.Windows.Total;
+        if (n == 0) return;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"windows at or above the confidence threshold {result.ConfidenceThreshold:0.###} (labelled, not unknown): {result.ConfidentWindows} of {n} ({100.0 * result.ConfidentWindows / n:F1} %), accuracy {ConfidentAccuracy(result)}"));
+    }
+
+    /// <summary>Accuracy of the windows that reach the threshold, 4 decimals; empty when none does.</summary>
+    private static string ConfidentAccuracy(EvaluationResult r) =>
+        r.ConfidentWindows > 0 ? ((double)r.ConfidentCorrect / r.ConfidentWindows).ToString("F4", CultureInfo.InvariantCulture) : "";
 
     /// <summary>Writes metrics.csv, confusion.csv (windows), confusion.png and files.csv (one row per scored file) into <paramref name="dir"/>.</summary>
     internal static void WriteReport(CliContext context, string dir, string title, EvaluationResult result)
@@ -171,6 +185,11 @@ internal static class EvaluateCommand
             }
 
             sb.Append(string.Create(inv, $"{level},all,,,,{m.Total},{m.Accuracy:F4},{m.MacroF1:F4}\n"));
+        }
+
+        if (r.Windows.Total > 0)
+        {
+            sb.Append(string.Create(inv, $"window_confident,all,,,,{r.ConfidentWindows},{ConfidentAccuracy(r)},\n"));
         }
 
         foreach (FoldMetrics f in r.Folds)

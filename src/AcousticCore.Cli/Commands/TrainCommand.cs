@@ -66,6 +66,7 @@ internal static class TrainCommand
                     $"cross-validation ({k} folds by source): window accuracy {cvAccuracy:F3}, macro-F1 {cvMacroF1:F3}; file accuracy {cv.Files.Accuracy:F3}, macro-F1 {cv.Files.MacroF1:F3}"));
                 EvaluateCommand.PrintFolds(context.Out, cv);
                 EvaluateCommand.Print(context.Out, "cross-validation windows", cv.Windows);
+                EvaluateCommand.PrintConfident(context.Out, cv);
                 EvaluateCommand.Print(context.Out, "cross-validation files (dominant class)", cv.Files);
                 if (parse.GetValue(outDir) is string dir) EvaluateCommand.WriteReport(context, dir, $"{k}-fold cross-validation by source", cv);
             }

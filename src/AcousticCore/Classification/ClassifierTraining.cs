@@ -36,6 +36,15 @@ public sealed record EvaluationResult(ClassificationMetrics Windows, Classificat
 
     /// <summary>One entry per scored file (files without windows and files of untested folds are left out), in the set's order.</summary>
     public IReadOnlyList<FileResult> PerFile { get; init; } = [];
+
+    /// <summary>The scoring models' confidence threshold: below it a window is labelled unknown.</summary>
+    public double ConfidenceThreshold { get; init; }
+
+    /// <summary>Windows whose top probability reaches <see cref="ConfidenceThreshold"/> (labelled, not unknown).</summary>
+    public int ConfidentWindows { get; init; }
+
+    /// <summary>Of <see cref="ConfidentWindows"/>, those whose label is right.</summary>
+    public int ConfidentCorrect { get; init; }
 }
 
 /// <summary>How one file was classified.</summary>
@@ -276,6 +285,7 @@ public static class ClassifierTraining
         var fileProb = new double[set.Files.Count * k];
         var fileWindows = new int[set.Files.Count];
         var fileCorrect = new int[set.Files.Count];
+        int confident = 0, confidentCorrect = 0;
         var probabilities = new float[k];
         for (int i = 0; i < table.Count; i++) truth[i] = IndexOf(set.Classes, set.Files[table.FileIndex[i]].Label);
         var perFold = new List<FoldMetrics>(folds);
@@ -322,6 +332,11 @@ public static class ClassifierTraining
                 for (int c = 0; c < k; c++) fileProb[file * k + c] += probabilities[c];
                 fileWindows[file]++;
                 if (predicted[i] == truth[i]) fileCorrect[file]++;
+                if (probabilities[predicted[i]] >= model.ConfidenceThreshold)
+                {
+                    confident++;
+                    if (predicted[i] == truth[i]) confidentCorrect++;
+                }
             }
 
             perFold.Add(new FoldMetrics(fold, ClassificationMetrics.Compute(set.Classes, foldTruth.ToArray(), foldPredicted.ToArray())));
@@ -343,6 +358,9 @@ public static class ClassifierTraining
         {
             Folds = perFold,
             PerFile = perFile,
+            ConfidenceThreshold = options.ConfidenceThreshold,
+            ConfidentWindows = confident,
+            ConfidentCorrect = confidentCorrect,
         };
     }
 
@@ -366,6 +384,7 @@ public static class ClassifierTraining
         var fileProb = new double[set.Files.Count * k];
         var fileWindows = new int[set.Files.Count];
         var fileCorrect = new int[set.Files.Count];
+        int confident = 0, confidentCorrect = 0;
         var probabilities = new float[k];
         for (int i = 0; i < table.Count; i++)
         {
@@ -375,10 +394,21 @@ public static class ClassifierTraining
             for (int c = 0; c < k; c++) fileProb[file * k + c] += probabilities[c];
             fileWindows[file]++;
             if (predicted[i] == truth[i]) fileCorrect[file]++;
+            if (probabilities[predicted[i]] >= model.ConfidenceThreshold)
+            {
+                confident++;
+                if (predicted[i] == truth[i]) confidentCorrect++;
+            }
         }
 
         var perFile = FileResults(set, model.Classes, fileProb, fileWindows, fileCorrect, null);
-        return new EvaluationResult(ClassificationMetrics.Compute(model.Classes, truth, predicted), FileMetrics(model.Classes, perFile)) { PerFile = perFile };
+        return new EvaluationResult(ClassificationMetrics.Compute(model.Classes, truth, predicted), FileMetrics(model.Classes, perFile))
+        {
+            PerFile = perFile,
+            ConfidenceThreshold = model.ConfidenceThreshold,
+            ConfidentWindows = confident,
+            ConfidentCorrect = confidentCorrect,
+        };
     }
 
     private static List<FileResult> FileResults(LabelledAudioSet set, IReadOnlyList<string> classes, double[] fileProb, int[] fileWindows,

@@ -167,6 +167,8 @@ public sealed class ClassificationDataTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Contains("windows: n=", stdout, StringComparison.Ordinal);
         Assert.Contains("accuracy=1.000 macro_f1=1.000", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"windows at or above the confidence threshold 0\.4 \(labelled, not unknown\): \d+ of \d+ \(\d+\.\d %\), accuracy 1\.0000", stdout);
+        Assert.Single(File.ReadAllLines(Path.Combine(outDir, "metrics.csv")), l => l.StartsWith("window_confident,all,,,,", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(outDir, "confusion.png")));
         string[] confusion = File.ReadAllLines(Path.Combine(outDir, "confusion.csv"));
         Assert.Equal("true\\predicted,clicks,noise,tone", confusion[0]);
@@ -333,6 +335,36 @@ public sealed class ClassificationDataTests : IDisposable
         }
 
         Assert.NotEqual(confusions[0], confusions[1]);
+    }
+
+    [Fact]
+    public void ConfidentWindowsAreCountedAgainstTheThreshold()
+    {
+        string dir = TestWav.MakeSet(Path.Combine(_root, "confident"), 3, 2, 6);
+        var set = LabelledAudioSet.Load(dir);
+        var settings = new WindowFeatureSettings();
+        var table = ClassifierTraining.ExtractFeatures(set, settings);
+        int[] folds = ClassifierTraining.AssignFolds(set, 3, 1);
+
+        // Threshold 0: every window is labelled, and the labelled windows' accuracy is the window accuracy.
+        var all = ClassifierTraining.CrossValidate(set, table, folds, settings, new SoftmaxTrainerOptions { ConfidenceThreshold = 0 });
+        Assert.Equal(all.Windows.Total, all.ConfidentWindows);
+        Assert.Equal(all.Windows.Accuracy, (double)all.ConfidentCorrect / all.ConfidentWindows, 12);
+
+        // The same models (the threshold does not change training) with a higher threshold label a subset of
+        // those windows; a model's own threshold is used when it is scored, counting exactly the windows whose
+        // top probability reaches it.
+        var strict = ClassifierTraining.CrossValidate(set, table, folds, settings, new SoftmaxTrainerOptions { ConfidenceThreshold = 0.999 });
+        Assert.Equal(all.Windows.Accuracy, strict.Windows.Accuracy, 12);
+        Assert.InRange(strict.ConfidentWindows, 0, all.ConfidentWindows);
+        Assert.InRange(strict.ConfidentCorrect, 0, Math.Min(strict.ConfidentWindows, all.ConfidentCorrect));
+        var model = ClassifierTraining.Train(set, table, settings, new SoftmaxTrainerOptions { ConfidenceThreshold = 0.7 }, new TrainingMetadata());
+        var scored = ClassifierTraining.Evaluate(model, set, table);
+        Assert.Equal(0.7, scored.ConfidenceThreshold);
+        int d = WindowFeatureExtractor.FeatureCount;
+        var p = new float[set.Classes.Count];
+        int expected = Enumerable.Range(0, table.Count).Count(i => p[model.Predict(table.Features.AsSpan(i * d, d), p)] >= 0.7f);
+        Assert.Equal(expected, scored.ConfidentWindows);
     }
 
     private static int WindowCount(string stdout)
