@@ -282,10 +282,7 @@ public static class ClassifierTraining
         var truth = new int[table.Count];
         var predicted = new int[table.Count];
         var tested = new bool[table.Count];
-        var fileProb = new double[set.Files.Count * k];
-        var fileWindows = new int[set.Files.Count];
-        var fileCorrect = new int[set.Files.Count];
-        int confident = 0, confidentCorrect = 0;
+        var tally = new WindowTally(set, set.Classes);
         var probabilities = new float[k];
         for (int i = 0; i < table.Count; i++) truth[i] = IndexOf(set.Classes, set.Files[table.FileIndex[i]].Label);
         var perFold = new List<FoldMetrics>(folds);
@@ -329,14 +326,7 @@ public static class ClassifierTraining
                 tested[i] = true;
                 foldTruth.Add(truth[i]);
                 foldPredicted.Add(predicted[i]);
-                for (int c = 0; c < k; c++) fileProb[file * k + c] += probabilities[c];
-                fileWindows[file]++;
-                if (predicted[i] == truth[i]) fileCorrect[file]++;
-                if (probabilities[predicted[i]] >= model.ConfidenceThreshold)
-                {
-                    confident++;
-                    if (predicted[i] == truth[i]) confidentCorrect++;
-                }
+                tally.Add(file, truth[i], predicted[i], probabilities, model.ConfidenceThreshold);
             }
 
             perFold.Add(new FoldMetrics(fold, ClassificationMetrics.Compute(set.Classes, foldTruth.ToArray(), foldPredicted.ToArray())));
@@ -352,16 +342,8 @@ public static class ClassifierTraining
             testedPredicted.Add(predicted[i]);
         }
 
-        var perFile = FileResults(set, set.Classes, fileProb, fileWindows, fileCorrect, fileFolds);
-        return new EvaluationResult(ClassificationMetrics.Compute(set.Classes, testedTruth.ToArray(), testedPredicted.ToArray()),
-            FileMetrics(set.Classes, perFile))
-        {
-            Folds = perFold,
-            PerFile = perFile,
-            ConfidenceThreshold = options.ConfidenceThreshold,
-            ConfidentWindows = confident,
-            ConfidentCorrect = confidentCorrect,
-        };
+        return tally.Result(ClassificationMetrics.Compute(set.Classes, testedTruth.ToArray(), testedPredicted.ToArray()),
+            options.ConfidenceThreshold, fileFolds) with { Folds = perFold };
     }
 
     /// <summary>Scores an existing model on a labelled set.</summary>
@@ -381,59 +363,18 @@ public static class ClassifierTraining
         int d = WindowFeatureExtractor.FeatureCount, k = model.ClassCount;
         var truth = new int[table.Count];
         var predicted = new int[table.Count];
-        var fileProb = new double[set.Files.Count * k];
-        var fileWindows = new int[set.Files.Count];
-        var fileCorrect = new int[set.Files.Count];
-        int confident = 0, confidentCorrect = 0;
+        var tally = new WindowTally(set, model.Classes);
         var probabilities = new float[k];
         for (int i = 0; i < table.Count; i++)
         {
             int file = table.FileIndex[i];
             truth[i] = IndexOf(model.Classes, set.Files[file].Label);
             predicted[i] = model.Predict(table.Features.AsSpan(i * d, d), probabilities);
-            for (int c = 0; c < k; c++) fileProb[file * k + c] += probabilities[c];
-            fileWindows[file]++;
-            if (predicted[i] == truth[i]) fileCorrect[file]++;
-            if (probabilities[predicted[i]] >= model.ConfidenceThreshold)
-            {
-                confident++;
-                if (predicted[i] == truth[i]) confidentCorrect++;
-            }
+            tally.Add(file, truth[i], predicted[i], probabilities, model.ConfidenceThreshold);
         }
 
-        var perFile = FileResults(set, model.Classes, fileProb, fileWindows, fileCorrect, null);
-        return new EvaluationResult(ClassificationMetrics.Compute(model.Classes, truth, predicted), FileMetrics(model.Classes, perFile))
-        {
-            PerFile = perFile,
-            ConfidenceThreshold = model.ConfidenceThreshold,
-            ConfidentWindows = confident,
-            ConfidentCorrect = confidentCorrect,
-        };
+        return tally.Result(ClassificationMetrics.Compute(model.Classes, truth, predicted), model.ConfidenceThreshold, null);
     }
-
-    private static List<FileResult> FileResults(LabelledAudioSet set, IReadOnlyList<string> classes, double[] fileProb, int[] fileWindows,
-        int[] fileCorrect, int[]? fileFolds)
-    {
-        int k = classes.Count;
-        var results = new List<FileResult>();
-        for (int f = 0; f < set.Files.Count; f++)
-        {
-            if (fileWindows[f] == 0) continue;
-            int best = 0;
-            for (int c = 1; c < k; c++)
-            {
-                if (fileProb[f * k + c] > fileProb[f * k + best]) best = c;
-            }
-
-            results.Add(new FileResult(set.Files[f], fileFolds?[f], fileWindows[f], fileCorrect[f], classes[best], fileProb[f * k + best] / fileWindows[f]));
-        }
-
-        return results;
-    }
-
-    private static ClassificationMetrics FileMetrics(IReadOnlyList<string> classes, List<FileResult> perFile) =>
-        ClassificationMetrics.Compute(classes, perFile.Select(r => IndexOf(classes, r.File.Label)).ToArray(),
-            perFile.Select(r => IndexOf(classes, r.Predicted)).ToArray());
 
     private static int IndexOf(IReadOnlyList<string> list, string value)
     {
@@ -460,6 +401,56 @@ public static class ClassifierTraining
             float s = 0;
             for (int c = 0; c < channels; c++) s += interleaved[i * channels + c];
             mono[i] = s * scale;
+        }
+    }
+
+    /// <summary>Per-file probability sums and right windows, and the windows that reach the confidence threshold.</summary>
+    private sealed class WindowTally(LabelledAudioSet set, IReadOnlyList<string> classes)
+    {
+        private readonly double[] _fileProb = new double[set.Files.Count * classes.Count];
+        private readonly int[] _fileWindows = new int[set.Files.Count];
+        private readonly int[] _fileCorrect = new int[set.Files.Count];
+        private int _confident, _confidentCorrect;
+
+        public void Add(int file, int truth, int predicted, ReadOnlySpan<float> probabilities, double threshold)
+        {
+            int k = classes.Count;
+            for (int c = 0; c < k; c++) _fileProb[file * k + c] += probabilities[c];
+            _fileWindows[file]++;
+            if (predicted == truth) _fileCorrect[file]++;
+            if (probabilities[predicted] >= threshold)
+            {
+                _confident++;
+                if (predicted == truth) _confidentCorrect++;
+            }
+        }
+
+        /// <summary>The result with these window scores; each file's dominant class is its highest mean probability.</summary>
+        public EvaluationResult Result(ClassificationMetrics windows, double threshold, int[]? fileFolds)
+        {
+            int k = classes.Count;
+            var perFile = new List<FileResult>();
+            for (int f = 0; f < set.Files.Count; f++)
+            {
+                if (_fileWindows[f] == 0) continue;
+                int best = 0;
+                for (int c = 1; c < k; c++)
+                {
+                    if (_fileProb[f * k + c] > _fileProb[f * k + best]) best = c;
+                }
+
+                perFile.Add(new FileResult(set.Files[f], fileFolds?[f], _fileWindows[f], _fileCorrect[f], classes[best], _fileProb[f * k + best] / _fileWindows[f]));
+            }
+
+            var files = ClassificationMetrics.Compute(classes, perFile.Select(r => IndexOf(classes, r.File.Label)).ToArray(),
+                perFile.Select(r => IndexOf(classes, r.Predicted)).ToArray());
+            return new EvaluationResult(windows, files)
+            {
+                PerFile = perFile,
+                ConfidenceThreshold = threshold,
+                ConfidentWindows = _confident,
+                ConfidentCorrect = _confidentCorrect,
+            };
         }
     }
 
