@@ -18,14 +18,15 @@ internal static class ClassifyCommand
         var paths = new Argument<string[]>("PATH") { Description = "WAV files or folders (searched recursively for *.wav).", Arity = ArgumentArity.OneOrMore };
         var model = new Option<string?>("--model") { Description = "Model file from 'acoustic train' (default: the built-in model)." };
         var format = new Option<string>("--format") { Description = "Output format: table, jsonl or csv.", DefaultValueFactory = _ => "table" };
+        var threshold = ModelOption.Threshold("--threshold");
         var command = new Command("classify", "Classify recordings per analysis window (quiet, speech, music, alarm, impulsive, engine, machinery, broadband) and per file.")
         {
-            paths, model, format,
+            paths, model, format, threshold,
         };
         command.SetAction(parse =>
         {
             RecordFormat recordFormat = CliContext.ParseFormat(parse.GetValue(format), RecordFormat.Table);
-            ClassifierModel classifier = ModelOption.Load(parse.GetValue(model));
+            ClassifierModel classifier = ModelOption.Load(parse.GetValue(model), parse.GetValue(threshold));
             var files = ExpandInputs(parse.GetValue(paths) ?? []);
             IRecordWriter writer = recordFormat switch
             {
@@ -186,6 +187,19 @@ internal static class ClassifyCommand
 /// <summary>Loads the --model option's file, or the built-in model, mapping problems to CLI exit codes.</summary>
 internal static class ModelOption
 {
+    /// <summary>An option that overrides the model's confidence threshold.</summary>
+    public static Option<double?> Threshold(string name) =>
+        new(name) { Description = "Confidence below which a window is labelled 'unknown' (0–1; default: the model's own)." };
+
+    /// <summary>Loads the model file (or the built-in model) and applies a threshold given as <paramref name="optionName"/>.</summary>
+    public static ClassifierModel Load(string? path, double? threshold = null, string optionName = "--threshold")
+    {
+        ClassifierModel model = Load(path);
+        if (threshold is not double t) return model;
+        if (!(t >= 0 && t <= 1)) throw new CliUsageException($"{optionName} {t.ToString(System.Globalization.CultureInfo.InvariantCulture)}: must be 0–1");
+        return model.WithConfidenceThreshold(t);
+    }
+
     public static ClassifierModel Load(string? path)
     {
         try

@@ -12,6 +12,9 @@ namespace AcousticCore.Cli.Commands;
 /// </summary>
 internal static class EvaluateCommand
 {
+    /// <summary>Confidence threshold of cross-validation without --threshold (that of a model trained with default options).</summary>
+    private static readonly double DefaultThreshold = new SoftmaxTrainerOptions().ConfidenceThreshold;
+
     public static Command Create(CliContext context)
     {
         var data = new Option<string>("--data") { Description = "Folder per class or CSV manifest (file,label[,fold]).", Required = true };
@@ -36,10 +39,11 @@ internal static class EvaluateCommand
         {
             Description = "With --folds K: train once on all folds but F (1..K) and score only fold F (the untouched held-out sources).",
         };
+        var threshold = ModelOption.Threshold("--threshold");
         var treeOptions = new TreeOptions();
         var command = new Command("evaluate", "Accuracy, macro-F1, per-class precision/recall and the confusion matrix of a classifier on labelled recordings.")
         {
-            data, model, folds, seed, l2, outDir, cache, hidden, excludeFold, testFold, ensemble, iterations,
+            data, model, folds, seed, l2, outDir, cache, hidden, excludeFold, testFold, ensemble, iterations, threshold,
         };
         foreach (Option o in treeOptions.All) command.Options.Add(o);
         command.SetAction(parse =>
@@ -70,12 +74,12 @@ internal static class EvaluateCommand
                 SoftmaxTrainerOptions options;
                 try
                 {
-                    options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), HiddenUnits = parse.GetValue(hidden), EnsembleMembers = parse.GetValue(ensemble), MaxIterations = parse.GetValue(iterations) };
-                if (options.EnsembleMembers > 1 && options.HiddenUnits == 0) throw new CliUsageException("--ensemble needs --hidden N > 0");
-                if (options.EnsembleMembers * options.HiddenUnits > ClassifierModel.MaxHiddenUnits)
-                {
-                    throw new CliUsageException($"--ensemble × --hidden must be ≤ {ClassifierModel.MaxHiddenUnits}");
-                }
+                    options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), HiddenUnits = parse.GetValue(hidden), EnsembleMembers = parse.GetValue(ensemble), MaxIterations = parse.GetValue(iterations), ConfidenceThreshold = parse.GetValue(threshold) ?? DefaultThreshold };
+                    if (options.EnsembleMembers > 1 && options.HiddenUnits == 0) throw new CliUsageException("--ensemble needs --hidden N > 0");
+                    if (options.EnsembleMembers * options.HiddenUnits > ClassifierModel.MaxHiddenUnits)
+                    {
+                        throw new CliUsageException($"--ensemble × --hidden must be ≤ {ClassifierModel.MaxHiddenUnits}");
+                    }
                 }
                 catch (ArgumentOutOfRangeException e)
                 {
@@ -91,7 +95,7 @@ internal static class EvaluateCommand
             }
             else
             {
-                ClassifierModel classifier = ModelOption.Load(modelPath);
+                ClassifierModel classifier = ModelOption.Load(modelPath, parse.GetValue(threshold));
                 var (set, table) = DataLoading.Load(parse.GetValue(data)!, classifier.Settings, context, parse.GetValue(cache));
                 try
                 {

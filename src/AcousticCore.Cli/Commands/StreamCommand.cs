@@ -24,6 +24,7 @@ internal static class StreamCommand
         var stats = new Option<bool>("--stats") { Description = "Print audio seconds, wall and CPU seconds, real-time factor and peak memory to stderr at the end." };
         var classify = new Option<bool>("--classify") { Description = "Also classify the stream per window (records with \"analysis\":\"classify\"); jsonl only." };
         var model = new Option<string?>("--model") { Description = "Classifier model file for --classify (default: the built-in model)." };
+        var classifyThreshold = ModelOption.Threshold("--classify-threshold");
         var geometry = new Option<string?>("--geometry") { Description = "Array geometry JSON: adds direction of arrival per window (\"analysis\":\"doa\"); jsonl only." };
         var doaWindow = new Option<double>("--doa-window") { Description = "Direction-of-arrival window in seconds (0.02–3600).", DefaultValueFactory = _ => 1.0 };
         var beamform = new Option<bool>("--beamform") { Description = "With --geometry: analyse (levels, classification) the delay-and-sum beam steered at the tracked source instead of the raw channels." };
@@ -43,6 +44,7 @@ internal static class StreamCommand
         command.Options.Add(stats);
         command.Options.Add(classify);
         command.Options.Add(model);
+        command.Options.Add(classifyThreshold);
         command.Options.Add(geometry);
         command.Options.Add(doaWindow);
         command.Options.Add(beamform);
@@ -90,7 +92,8 @@ internal static class StreamCommand
             }
 
             var arrayGeometry = geometryFile is null ? null : DoaCommand.LoadGeometry(geometryFile);
-            var classifierModel = parse.GetValue(classify) ? ModelOption.Load(parse.GetValue(model)) : null;
+            if (!parse.GetValue(classify) && parse.GetValue(classifyThreshold) is not null) throw new CliUsageException("--classify-threshold needs --classify");
+            var classifierModel = parse.GetValue(classify) ? ModelOption.Load(parse.GetValue(model), parse.GetValue(classifyThreshold), "--classify-threshold") : null;
             IAudioSource source = Open(context, inputName, pcm, parse.GetValue(duration));
 
             var statistics = new RunStatistics();

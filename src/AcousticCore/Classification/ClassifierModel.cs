@@ -209,6 +209,15 @@ public sealed class ClassifierModel
             training, trees, weight);
     }
 
+    /// <summary>A copy of this model that labels windows below <paramref name="threshold"/> unknown.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The threshold is not within 0–1.</exception>
+    public ClassifierModel WithConfidenceThreshold(double threshold)
+    {
+        if (!(threshold >= 0 && threshold <= 1)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "Must be 0–1.");
+        return new ClassifierModel(_classes, Settings, _means, _sds, _hiddenWeights, _hiddenBias, _weights, _bias, threshold,
+            Training, Trees, TreesWeight);
+    }
+
     /// <summary>Writes class probabilities (summing to 1) for one feature vector; returns the index of the most probable class.</summary>
     /// <param name="features">A vector in <see cref="FeatureNames"/> order.</param>
     /// <param name="probabilities">Receives <see cref="ClassCount"/> values.</param>

@@ -208,6 +208,24 @@ public class ClassifierModelTests
         var model = TrainSeparable();
         Assert.Equal("unknown", model.LabelFor(0, 0.39));
         Assert.Equal("a", model.LabelFor(0, 0.41));
+
+        // Another threshold changes only the labelling, not the probabilities.
+        var strict = model.WithConfidenceThreshold(0.6);
+        Assert.Equal(0.6, strict.ConfidenceThreshold);
+        Assert.Equal(0.4, model.ConfidenceThreshold, 12);
+        Assert.Equal("unknown", strict.LabelFor(0, 0.59));
+        Assert.Equal("a", strict.LabelFor(0, 0.61));
+        var (x, _) = Separable(2, 5);
+        int d = WindowFeatureExtractor.FeatureCount;
+        float[] p = new float[3], q = new float[3];
+        for (int i = 0; i < x.Length / d; i++)
+        {
+            Assert.Equal(model.Predict(x.AsSpan(i * d, d), p), strict.Predict(x.AsSpan(i * d, d), q));
+            Assert.Equal(p, q);
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.WithConfidenceThreshold(1.01));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.WithConfidenceThreshold(double.NaN));
     }
 
     [Fact]

@@ -77,6 +77,49 @@ public class StreamExtrasCliTests
     }
 
     [Fact]
+    public void ThresholdOptionsDecideWhichWindowsAreUnknown()
+    {
+        // street.wav is classified with confidences well below 1: at a threshold of 0.9 a window is unknown exactly
+        // when its confidence is below 0.9, and its top-3 classes and probabilities do not change.
+        string street = Sample("street.wav");
+        var plain = CliHarness.Run("classify", street, "--format", "jsonl", "--threshold", "0").JsonRecords().Where(x => x["kind"].GetString() == "window").ToList();
+        var strict = CliHarness.Run("classify", street, "--format", "jsonl", "--threshold", "0.9").JsonRecords().Where(x => x["kind"].GetString() == "window").ToList();
+        Assert.Equal(plain.Count, strict.Count);
+        Assert.DoesNotContain(plain, x => x["label"].GetString() == "unknown");
+        Assert.Contains(strict, x => x["label"].GetString() == "unknown");
+        for (int i = 0; i < plain.Count; i++)
+        {
+            double confidence = plain[i]["confidence"].GetDouble();
+            Assert.Equal(confidence, strict[i]["confidence"].GetDouble());
+            Assert.Equal(plain[i]["label_2"].GetString(), strict[i]["label_2"].GetString());
+            Assert.Equal(confidence < 0.9 ? "unknown" : plain[i]["label"].GetString(), strict[i]["label"].GetString());
+        }
+
+        // The stream uses the same threshold under its own name.
+        byte[] wav = File.ReadAllBytes(street);
+        var streamed = CliHarness.Run(() => new MemoryStream(wav), "stream", "--input", "stdin", "--classify", "--classify-threshold", "0.9", "--no-bands");
+        Assert.True(streamed.ExitCode == 0, streamed.Error);
+        var streamedWindows = streamed.JsonRecords().Where(x => x.TryGetValue("analysis", out var a) && a.GetString() == "classify" && x["kind"].GetString() == "window").ToList();
+        Assert.Equal(strict.Select(x => x["label"].GetString()), streamedWindows.Select(x => x["label"].GetString()));
+
+        foreach (string[] bad in new[]
+        {
+            new[] { "classify", street, "--threshold", "1.5" },
+            new[] { "classify", street, "--threshold", "-0.1" },
+            new[] { "evaluate", "--data", street, "--threshold", "2" },
+        })
+        {
+            var r = CliHarness.Run(bad);
+            Assert.True(r.ExitCode == 2, $"{string.Join(' ', bad)}: {r.ExitCode} {r.Error}");
+            Assert.Contains("--threshold", r.Error, StringComparison.Ordinal);
+        }
+
+        var noClassify = CliHarness.Run(() => new MemoryStream(wav), "stream", "--input", "stdin", "--classify-threshold", "0.5");
+        Assert.Equal(2, noClassify.ExitCode);
+        Assert.Contains("--classify-threshold needs --classify", noClassify.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ClassifyOnAStreamBelow16KHzIsBadInputNotACrash()
     {
         string wav = CliHarness.WriteWav(Path.Combine(CliHarness.TempDir(), "n8k.wav"), Signals.WhiteNoise(0.1, 8000, 3), 8000, 1);
