@@ -128,18 +128,30 @@ internal static class EvaluateCommand
             $"fold {f.Fold + 1} macro_f1 {f.Windows.MacroF1:F3} accuracy {f.Windows.Accuracy:F3}"))));
     }
 
-    /// <summary>How many windows reach the confidence threshold (are labelled, not unknown) and how many of those are right.</summary>
+    /// <summary>Thresholds of the accuracy–coverage line and rows.</summary>
+    private static readonly double[] CoverageThresholds = [0.5, 0.6, 0.7, 0.8, 0.9];
+
+    /// <summary>
+    /// How many windows reach the confidence threshold (are labelled, not unknown) and how many of those are right,
+    /// then the same for other thresholds (what --threshold would give).
+    /// </summary>
     internal static void PrintConfident(TextWriter output, EvaluationResult result)
     {
-        int n = (int)result.Windows.Total;
+        int n = result.Confidence.Windows;
         if (n == 0) return;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"windows at or above the confidence threshold {result.ConfidenceThreshold:0.###} (labelled, not unknown): {result.ConfidentWindows} of {n} ({100.0 * result.ConfidentWindows / n:F1} %), accuracy {ConfidentAccuracy(result)}"));
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(inv,
+            $"windows at or above the confidence threshold {result.ConfidenceThreshold:0.###} (labelled, not unknown): {result.ConfidentWindows} of {n} ({100.0 * result.ConfidentWindows / n:F1} %), accuracy {LabelledAccuracy(result.Confidence, result.ConfidenceThreshold)}"));
+        output.WriteLine("other thresholds (labelled share, accuracy): " + string.Join("; ", CoverageThresholds.Select(t => string.Create(inv,
+            $"{t:0.0} {100.0 * result.Confidence.Labelled(t) / n:F1} % {LabelledAccuracy(result.Confidence, t)}"))));
     }
 
-    /// <summary>Accuracy of the windows that reach the threshold, 4 decimals; empty when none does.</summary>
-    private static string ConfidentAccuracy(EvaluationResult r) =>
-        r.ConfidentWindows > 0 ? ((double)r.ConfidentCorrect / r.ConfidentWindows).ToString("F4", CultureInfo.InvariantCulture) : "";
+    /// <summary>Accuracy of the windows that reach <paramref name="threshold"/>, 4 decimals; empty when none does.</summary>
+    private static string LabelledAccuracy(ConfidenceProfile profile, double threshold)
+    {
+        int labelled = profile.Labelled(threshold);
+        return labelled > 0 ? ((double)profile.Correct(threshold) / labelled).ToString("F4", CultureInfo.InvariantCulture) : "";
+    }
 
     /// <summary>Writes metrics.csv, confusion.csv (windows), confusion.png and files.csv (one row per scored file) into <paramref name="dir"/>.</summary>
     internal static void WriteReport(CliContext context, string dir, string title, EvaluationResult result)
@@ -191,9 +203,13 @@ internal static class EvaluateCommand
             sb.Append(string.Create(inv, $"{level},all,,,,{m.Total},{m.Accuracy:F4},{m.MacroF1:F4}\n"));
         }
 
-        if (r.Windows.Total > 0)
+        if (r.Confidence.Windows > 0)
         {
-            sb.Append(string.Create(inv, $"window_confident,all,,,,{r.ConfidentWindows},{ConfidentAccuracy(r)},\n"));
+            sb.Append(string.Create(inv, $"window_confident,all,,,,{r.ConfidentWindows},{LabelledAccuracy(r.Confidence, r.ConfidenceThreshold)},\n"));
+            foreach (double t in CoverageThresholds)
+            {
+                sb.Append(string.Create(inv, $"window_threshold_{t:0.0},all,,,,{r.Confidence.Labelled(t)},{LabelledAccuracy(r.Confidence, t)},\n"));
+            }
         }
 
         foreach (FoldMetrics f in r.Folds)

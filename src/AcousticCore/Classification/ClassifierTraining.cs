@@ -40,11 +40,56 @@ public sealed record EvaluationResult(ClassificationMetrics Windows, Classificat
     /// <summary>The scoring models' confidence threshold: below it a window is labelled unknown.</summary>
     public double ConfidenceThreshold { get; init; }
 
+    /// <summary>The scored windows' top probabilities, to count what any threshold would leave labelled.</summary>
+    public ConfidenceProfile Confidence { get; init; } = new([], []);
+
     /// <summary>Windows whose top probability reaches <see cref="ConfidenceThreshold"/> (labelled, not unknown).</summary>
-    public int ConfidentWindows { get; init; }
+    public int ConfidentWindows => Confidence.Labelled(ConfidenceThreshold);
 
     /// <summary>Of <see cref="ConfidentWindows"/>, those whose label is right.</summary>
-    public int ConfidentCorrect { get; init; }
+    public int ConfidentCorrect => Confidence.Correct(ConfidenceThreshold);
+}
+
+/// <summary>
+/// Top probabilities of scored windows, right and wrong ones apart: how many windows a confidence threshold
+/// leaves labelled (the rest are unknown) and how many of those are right (an accuracy–coverage curve).
+/// </summary>
+public sealed class ConfidenceProfile
+{
+    private readonly double[] _all;       // sorted ascending
+    private readonly double[] _correct;   // sorted ascending
+
+    /// <summary>Builds the profile from every window's top probability and those of the windows classified right.</summary>
+    public ConfidenceProfile(IEnumerable<double> all, IEnumerable<double> correct)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        ArgumentNullException.ThrowIfNull(correct);
+        _all = [.. all];
+        _correct = [.. correct];
+        Array.Sort(_all);
+        Array.Sort(_correct);
+    }
+
+    /// <summary>Scored windows.</summary>
+    public int Windows => _all.Length;
+
+    /// <summary>Windows whose top probability is at least <paramref name="threshold"/> (labelled, not unknown).</summary>
+    public int Labelled(double threshold) => _all.Length - LowerBound(_all, threshold);
+
+    /// <summary>Of <see cref="Labelled"/>, the windows whose label is right.</summary>
+    public int Correct(double threshold) => _correct.Length - LowerBound(_correct, threshold);
+
+    private static int LowerBound(double[] sorted, double value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value) lo = mid + 1; else hi = mid;
+        }
+
+        return lo;
+    }
 }
 
 /// <summary>How one file was classified.</summary>
@@ -326,7 +371,7 @@ public static class ClassifierTraining
                 tested[i] = true;
                 foldTruth.Add(truth[i]);
                 foldPredicted.Add(predicted[i]);
-                tally.Add(file, truth[i], predicted[i], probabilities, model.ConfidenceThreshold);
+                tally.Add(file, truth[i], predicted[i], probabilities);
             }
 
             perFold.Add(new FoldMetrics(fold, ClassificationMetrics.Compute(set.Classes, foldTruth.ToArray(), foldPredicted.ToArray())));
@@ -370,7 +415,7 @@ public static class ClassifierTraining
             int file = table.FileIndex[i];
             truth[i] = IndexOf(model.Classes, set.Files[file].Label);
             predicted[i] = model.Predict(table.Features.AsSpan(i * d, d), probabilities);
-            tally.Add(file, truth[i], predicted[i], probabilities, model.ConfidenceThreshold);
+            tally.Add(file, truth[i], predicted[i], probabilities);
         }
 
         return tally.Result(ClassificationMetrics.Compute(model.Classes, truth, predicted), model.ConfidenceThreshold, null);
@@ -404,24 +449,24 @@ public static class ClassifierTraining
         }
     }
 
-    /// <summary>Per-file probability sums and right windows, and the windows that reach the confidence threshold.</summary>
+    /// <summary>Per-file probability sums and right windows, and every window's top probability.</summary>
     private sealed class WindowTally(LabelledAudioSet set, IReadOnlyList<string> classes)
     {
         private readonly double[] _fileProb = new double[set.Files.Count * classes.Count];
         private readonly int[] _fileWindows = new int[set.Files.Count];
         private readonly int[] _fileCorrect = new int[set.Files.Count];
-        private int _confident, _confidentCorrect;
+        private readonly List<double> _top = [], _topCorrect = [];
 
-        public void Add(int file, int truth, int predicted, ReadOnlySpan<float> probabilities, double threshold)
+        public void Add(int file, int truth, int predicted, ReadOnlySpan<float> probabilities)
         {
             int k = classes.Count;
             for (int c = 0; c < k; c++) _fileProb[file * k + c] += probabilities[c];
             _fileWindows[file]++;
-            if (predicted == truth) _fileCorrect[file]++;
-            if (probabilities[predicted] >= threshold)
+            _top.Add(probabilities[predicted]);
+            if (predicted == truth)
             {
-                _confident++;
-                if (predicted == truth) _confidentCorrect++;
+                _fileCorrect[file]++;
+                _topCorrect.Add(probabilities[predicted]);
             }
         }
 
@@ -448,8 +493,7 @@ public static class ClassifierTraining
             {
                 PerFile = perFile,
                 ConfidenceThreshold = threshold,
-                ConfidentWindows = _confident,
-                ConfidentCorrect = _confidentCorrect,
+                Confidence = new ConfidenceProfile(_top, _topCorrect),
             };
         }
     }

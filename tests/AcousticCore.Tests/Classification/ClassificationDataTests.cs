@@ -168,7 +168,9 @@ public sealed class ClassificationDataTests : IDisposable
         Assert.Contains("windows: n=", stdout, StringComparison.Ordinal);
         Assert.Contains("accuracy=1.000 macro_f1=1.000", stdout, StringComparison.Ordinal);
         Assert.Matches(@"windows at or above the confidence threshold 0\.4 \(labelled, not unknown\): \d+ of \d+ \(\d+\.\d %\), accuracy 1\.0000", stdout);
+        Assert.Matches(@"other thresholds \(labelled share, accuracy\): 0\.5 \d+\.\d % 1\.0000; 0\.6 .*; 0\.9 \d+\.\d %", stdout);
         Assert.Single(File.ReadAllLines(Path.Combine(outDir, "metrics.csv")), l => l.StartsWith("window_confident,all,,,,", StringComparison.Ordinal));
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(outDir, "metrics.csv")).Count(l => l.StartsWith("window_threshold_0.", StringComparison.Ordinal)));
         Assert.True(File.Exists(Path.Combine(outDir, "confusion.png")));
         string[] confusion = File.ReadAllLines(Path.Combine(outDir, "confusion.csv"));
         Assert.Equal("true\\predicted,clicks,noise,tone", confusion[0]);
@@ -363,8 +365,21 @@ public sealed class ClassificationDataTests : IDisposable
         Assert.Equal(0.7, scored.ConfidenceThreshold);
         int d = WindowFeatureExtractor.FeatureCount;
         var p = new float[set.Classes.Count];
-        int expected = Enumerable.Range(0, table.Count).Count(i => p[model.Predict(table.Features.AsSpan(i * d, d), p)] >= 0.7f);
-        Assert.Equal(expected, scored.ConfidentWindows);
+        var truth = Enumerable.Range(0, table.Count).Select(i => set.Classes.ToList().IndexOf(set.Files[table.FileIndex[i]].Label)).ToArray();
+        var top = Enumerable.Range(0, table.Count).Select(i =>
+        {
+            int c = model.Predict(table.Features.AsSpan(i * d, d), p);
+            return (Probability: (double)p[c], Right: c == truth[i]);
+        }).ToArray();
+        Assert.Equal(top.Count(w => w.Probability >= 0.7), scored.ConfidentWindows);
+        Assert.Equal(top.Count(w => w.Probability >= 0.7 && w.Right), scored.ConfidentCorrect);
+
+        // The profile answers for any threshold, the exact probabilities of windows included.
+        foreach (double t in new[] { 0, 0.5, 0.9, 0.99, top[0].Probability, top[^1].Probability, 1.0 })
+        {
+            Assert.Equal(top.Count(w => w.Probability >= t), scored.Confidence.Labelled(t));
+            Assert.Equal(top.Count(w => w.Probability >= t && w.Right), scored.Confidence.Correct(t));
+        }
     }
 
     private static int WindowCount(string stdout)
