@@ -85,11 +85,7 @@ internal static class ClassifyCommand
 
     private static void ClassifyFile(ClassifierModel model, string file, IRecordWriter writer)
     {
-        using IAudioSource source = AudioSourceFactory.OpenFile(file);
-        if (source.Format.SampleRate < WindowFeatureExtractor.MinSampleRate)
-        {
-            throw new CliInputException($"{file}: sample rate {source.Format.SampleRate} Hz is below the {WindowFeatureExtractor.MinSampleRate} Hz classification needs");
-        }
+        using IAudioSource source = ClassificationInput.OpenFile(file);
 
         var sink = new RecordSink(file, model, writer);
         ClassificationSummary? summary = AudioClassifier.ClassifySource(model, source, sink);

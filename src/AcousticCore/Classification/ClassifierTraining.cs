@@ -113,7 +113,8 @@ public static class ClassifierTraining
     /// <param name="set">The recordings.</param>
     /// <param name="settings">Window settings.</param>
     /// <param name="progress">Optional callback (files done, files total, file).</param>
-    /// <exception cref="ClassificationDataException">A file below 16 kHz, or a class left without any window.</exception>
+    /// <remarks>Files below 16 kHz are upsampled to 16 kHz (<see cref="ClassificationInput.OpenFile"/>).</remarks>
+    /// <exception cref="ClassificationDataException">A class left without any window.</exception>
     /// <exception cref="AudioDataException">A file is not a readable WAV.</exception>
     public static WindowFeatureTable ExtractFeatures(LabelledAudioSet set, WindowFeatureSettings settings, Action<int, int, string>? progress = null)
     {
@@ -127,13 +128,7 @@ public static class ClassifierTraining
         for (int i = 0; i < set.Files.Count; i++)
         {
             string path = set.Files[i].Path;
-            using IAudioSource source = AudioSourceFactory.OpenFile(path);
-            if (source.Format.SampleRate < WindowFeatureExtractor.MinSampleRate)
-            {
-                throw new ClassificationDataException(path,
-                    $"sample rate {source.Format.SampleRate} Hz is below the {WindowFeatureExtractor.MinSampleRate} Hz that classification needs");
-            }
-
+            using IAudioSource source = ClassificationInput.OpenFile(path);
             var extractor = new WindowFeatureExtractor(source.Format.SampleRate, settings);
             int channels = source.Format.Channels;
             var mono = new float[buffer.Length / channels];
