@@ -36,7 +36,7 @@ internal static class ClassifyCommand
             };
             try
             {
-                foreach (string file in files) ClassifyFile(classifier, file, writer);
+                foreach (string file in files) ClassifyFile(context, classifier, file, writer);
             }
             finally
             {
@@ -83,7 +83,7 @@ internal static class ClassifyCommand
         return files;
     }
 
-    private static void ClassifyFile(ClassifierModel model, string file, IRecordWriter writer)
+    private static void ClassifyFile(CliContext context, ClassifierModel model, string file, IRecordWriter writer)
     {
         using IAudioSource source = ClassificationInput.OpenFile(file);
 
@@ -104,6 +104,7 @@ internal static class ClassifyCommand
 
         writer.Write(record);
         writer.Flush();
+        context.ReportDiagnostics(source);
     }
 
     /// <summary>The <c>window</c> record of one classified window: the top class and the next two with their probabilities.</summary>

@@ -51,9 +51,14 @@ internal static class EvaluateCommand
             int? k = parse.GetValue(folds);
             string? modelPath = parse.GetValue(model);
             if (k is not null && modelPath is not null) throw new CliUsageException("--model and --folds exclude each other (score a model, or cross-validate training)");
-            if (k is null && (parse.GetValue(treeOptions.Trees) != 0 || treeOptions.GivenSettings(parse).Any()))
+            if (k is null && (Given(parse, treeOptions.Trees) || treeOptions.GivenSettings(parse).Any()))
             {
                 throw new CliUsageException("--trees and its settings train trees, so they need --folds (cross-validation), not a model to score");
+            }
+
+            if (k is null && new Option[] { l2, hidden, ensemble, iterations, seed }.FirstOrDefault(o => Given(parse, o)) is Option trainingOption)
+            {
+                throw new CliUsageException($"{trainingOption.Name} sets up the training of cross-validation: it needs --folds K, not a model to score");
             }
 
             if (k is < 2 or > 100) throw new CliUsageException("--folds: use 2–100");
@@ -83,11 +88,12 @@ internal static class EvaluateCommand
                 }
                 catch (ArgumentOutOfRangeException e)
                 {
-                    throw new CliUsageException($"{DataLoading.OptionFor(e.ParamName)}: {e.Message.Split('\n')[0]}");
+                    throw DataLoading.OptionError(DataLoading.OptionFor(e.ParamName), e);
                 }
 
+                DataLoading.CheckSeed(parse.GetValue(seed), options.EnsembleMembers);
                 IBoostedTreesTrainer? trees = treeOptions.Trainer(parse, parse.GetValue(seed));
-                var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context, parse.GetValue(cache));
+                var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context, parse.GetValue(cache), folds2);
                 result = DataLoading.CrossValidate(set, table, folds2, parse.GetValue(seed), settings, options, context, exclude, test, trees);
                 title = exclude is int e1 ? $"{folds2 - 1}-fold cross-validation by source without fold {e1}"
                     : test is int t1 ? $"fold {t1} of {folds2} held out (trained on the others)"
@@ -127,6 +133,9 @@ internal static class EvaluateCommand
         output.WriteLine("windows per fold: " + string.Join("; ", result.Folds.Select(f => string.Create(CultureInfo.InvariantCulture,
             $"fold {f.Fold + 1} macro_f1 {f.Windows.MacroF1:F3} accuracy {f.Windows.Accuracy:F3}"))));
     }
+
+    /// <summary>True when the user wrote <paramref name="option"/> on the command line (not its default).</summary>
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     /// <summary>Thresholds of the accuracy–coverage line and rows.</summary>
     private static readonly double[] CoverageThresholds = [0.5, 0.6, 0.7, 0.8, 0.9];

@@ -93,6 +93,7 @@ internal static class StreamCommand
 
             var arrayGeometry = geometryFile is null ? null : DoaCommand.LoadGeometry(geometryFile);
             if (!parse.GetValue(classify) && parse.GetValue(classifyThreshold) is not null) throw new CliUsageException("--classify-threshold needs --classify");
+            if (!parse.GetValue(classify) && parse.GetValue(model) is not null) throw new CliUsageException("--model needs --classify");
             var classifierModel = parse.GetValue(classify) ? ModelOption.Load(parse.GetValue(model), parse.GetValue(classifyThreshold), "--classify-threshold") : null;
             IAudioSource source = Open(context, inputName, pcm, parse.GetValue(duration));
 

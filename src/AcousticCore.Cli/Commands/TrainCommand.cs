@@ -48,14 +48,23 @@ internal static class TrainCommand
             }
             catch (ArgumentOutOfRangeException e)
             {
-                throw new CliUsageException($"{DataLoading.OptionFor(e.ParamName)}: {e.Message.Split('\n')[0]}");
+                throw DataLoading.OptionError(DataLoading.OptionFor(e.ParamName), e);
             }
 
+            DataLoading.CheckSeed(parse.GetValue(seed), options.EnsembleMembers);
             IBoostedTreesTrainer? trees = treeOptions.Trainer(parse, parse.GetValue(seed));
             string dataPath = parse.GetValue(data)!;
             string outPath = parse.GetValue(output)!;
+
+            // Where the results go is checked before minutes of feature extraction and training, not after.
+            string outFolder = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
+            if (Directory.Exists(outPath)) throw new CliUsageException($"--out: '{outPath}' is a folder; give the model file's path");
+            if (!Directory.Exists(outFolder)) throw new CliUsageException($"--out: folder '{outFolder}' does not exist");
+            string? reportDir = parse.GetValue(outDir);
+            if (reportDir is not null && k == 0) throw new CliUsageException("--out-dir writes the cross-validation's report: it needs --folds K (K ≥ 2)");
+            if (reportDir is not null && File.Exists(reportDir)) throw new CliUsageException($"--out-dir: '{reportDir}' is a file");
             var settings = new WindowFeatureSettings();
-            var (set, table) = DataLoading.Load(dataPath, settings, context, parse.GetValue(cache));
+            var (set, table) = DataLoading.Load(dataPath, settings, context, parse.GetValue(cache), k >= 2 ? k : null, training: true);
             double cvAccuracy = double.NaN, cvMacroF1 = double.NaN;
             if (k >= 2)
             {
@@ -68,7 +77,7 @@ internal static class TrainCommand
                 EvaluateCommand.Print(context.Out, "cross-validation windows", cv.Windows);
                 EvaluateCommand.PrintConfident(context.Out, cv);
                 EvaluateCommand.Print(context.Out, "cross-validation files (dominant class)", cv.Files);
-                if (parse.GetValue(outDir) is string dir) EvaluateCommand.WriteReport(context, dir, $"{k}-fold cross-validation by source", cv);
+                if (reportDir is not null) EvaluateCommand.WriteReport(context, reportDir, $"{k}-fold cross-validation by source", cv);
             }
 
             context.Error.WriteLine($"training on {table.Count} windows{(trees is null ? "" : ", then the boosted trees (about a minute per 10 000 windows and 300 iterations)")} ...");
@@ -146,7 +155,7 @@ internal sealed class TreeOptions
             return null;
         }
 
-        if (trees < 0) throw new CliUsageException($"--trees: use 0 (none) or 1–{LightGbmTreesTrainer.MaxIterations}");
+        if (trees < 0) throw new CliUsageException($"--trees {trees.ToString(CultureInfo.InvariantCulture)}: use 0 (none) or 1–{LightGbmTreesTrainer.MaxIterations}");
         var trainer = new LightGbmTreesTrainer
         {
             Iterations = trees,
@@ -162,7 +171,7 @@ internal sealed class TreeOptions
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new CliUsageException($"{OptionFor(e.ParamName)}: {e.Message.Split('\n')[0]}");
+            throw DataLoading.OptionError(OptionFor(e.ParamName), e);
         }
 
         return trainer;
@@ -194,15 +203,60 @@ internal static class DataLoading
         _ => $"--{property?.ToLowerInvariant()}",
     };
 
+    /// <summary>A usage error for a bad option value: "--option value: reason" (without .NET's parameter-name suffix).</summary>
+    public static CliUsageException OptionError(string option, ArgumentOutOfRangeException e)
+    {
+        string reason = e.Message.Split('\n')[0];
+        int suffix = reason.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        if (suffix >= 0) reason = reason[..suffix];
+        string value = e.ActualValue is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : e.ActualValue?.ToString() ?? "";
+        return new CliUsageException(value.Length == 0 ? $"{option}: {reason}" : $"{option} {value}: {reason}");
+    }
+
+    /// <summary>Seeds are 0 … int.MaxValue − (members − 1), so that every ensemble member's seed (seed + m) exists and differs.</summary>
+    public static void CheckSeed(int seed, int ensembleMembers)
+    {
+        if (seed < 0 || seed > int.MaxValue - (ensembleMembers - 1))
+        {
+            throw new CliUsageException($"--seed {seed.ToString(CultureInfo.InvariantCulture)}: use 0–{(int.MaxValue - (ensembleMembers - 1)).ToString(CultureInfo.InvariantCulture)}");
+        }
+    }
+
     public static Option<string?> CacheOption() =>
         new("--feature-cache") { Description = "Binary file caching the extracted features of --data (reused when it matches the same files and feature version)." };
 
-    public static (LabelledAudioSet Set, WindowFeatureTable Table) Load(string path, WindowFeatureSettings settings, CliContext context, string? cache = null)
+    /// <summary>
+    /// Loads the labelled set and its features. Checked before extraction: with <paramref name="folds"/>, that a manifest's
+    /// fold column defines that many folds; with <paramref name="training"/>, that there are two classes or more; that an
+    /// existing <paramref name="cache"/> file is a feature cache (it is replaced when stale).
+    /// </summary>
+    public static (LabelledAudioSet Set, WindowFeatureTable Table) Load(string path, WindowFeatureSettings settings, CliContext context, string? cache = null,
+        int? folds = null, bool training = false)
     {
+        if (cache is not null && File.Exists(cache) && !ClassifierTraining.IsFeatureCache(cache))
+        {
+            throw new CliUsageException($"--feature-cache: '{cache}' exists and is not a feature cache; refusing to overwrite it");
+        }
+
+        if (cache is not null && Directory.Exists(cache)) throw new CliUsageException($"--feature-cache: '{cache}' is a folder");
         try
         {
             LabelledAudioSet set = LabelledAudioSet.Load(path);
             context.Error.WriteLine($"{set.Files.Count} files, classes: {string.Join(", ", set.Classes)}");
+            if (folds is int k && set.HasFolds)
+            {
+                int defined = set.Files.Select(f => f.Fold).Distinct().Count();
+                if (defined != k)
+                {
+                    throw new CliUsageException($"--folds {k.ToString(CultureInfo.InvariantCulture)}: the manifest's fold column defines {defined.ToString(CultureInfo.InvariantCulture)} folds; use --folds {defined.ToString(CultureInfo.InvariantCulture)}");
+                }
+            }
+
+            if (training && set.Classes.Count < 2)
+            {
+                throw new CliInputException($"{set.Origin}: training needs two classes or more; the data has only '{set.Classes[0]}'");
+            }
+
             if (cache is not null && ClassifierTraining.TryLoadFeatureCache(set, settings, cache) is { } cached)
             {
                 context.Error.WriteLine($"  features: {cached.Count} windows from cache {cache}");
@@ -218,7 +272,7 @@ internal static class DataLoading
                     context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  features: {done}/{total} files"));
                     lastPercent = percent;
                 }
-            });
+            }, context.Warn);
             foreach (string skipped in table.SkippedFiles) context.Error.WriteLine($"  skipped (shorter than one window): {skipped}");
             if (cache is not null) ClassifierTraining.SaveFeatureCache(set, table, settings, cache);
             return (set, table);

@@ -11,7 +11,7 @@ namespace AcousticCore.Audio;
 /// NWaves' interpolation position is single precision, so short chunks also keep it exact to ~10⁻³ sample.
 /// Output frame n is the interpolated input at time n·r_in/r_out; there are ⌊N·r_out/r_in⌋ of them.
 /// </remarks>
-public sealed class UpsamplingSource : IAudioSource
+public sealed class UpsamplingSource : IAudioSource, IAudioSourceDiagnostics
 {
     private const int ChunkFrames = 8192;
     private const int ContextFrames = 16;
@@ -53,6 +53,12 @@ public sealed class UpsamplingSource : IAudioSource
 
     /// <inheritdoc />
     public string Name => _inner.Name;
+
+    /// <inheritdoc />
+    public long NonFiniteSamplesReplaced => (_inner as IAudioSourceDiagnostics)?.NonFiniteSamplesReplaced ?? 0;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Warnings => (_inner as IAudioSourceDiagnostics)?.Warnings ?? [];
 
     /// <inheritdoc />
     public int Read(Span<float> destination)

@@ -21,7 +21,7 @@ public sealed record TrainingMetadata
     /// <summary>Optimiser iterations run.</summary>
     public int Iterations { get; init; }
 
-    /// <summary>Seed used for fold assignment.</summary>
+    /// <summary>Seed of the perceptron's starting weights (ensemble member m: seed + m), of the fold assignment and of the trees' subsampling.</summary>
     public int Seed { get; init; }
 
     /// <summary>Cross-validation folds (0 when not cross-validated).</summary>
@@ -273,6 +273,14 @@ public sealed class ClassifierModel
             float e = MathF.Exp(probabilities[c] - max);
             probabilities[c] = e;
             sum += e;
+        }
+
+        if (!double.IsFinite(sum) || !(sum > 0))
+        {
+            // Logits overflowed (only a model file with extreme weights or SDs can do that): favour no class, so the
+            // window is labelled unknown at any threshold above 1/k instead of silently taking class 0.
+            probabilities[..k].Fill(1f / k);
+            return 0;
         }
 
         float inv = (float)(1 / sum);

@@ -34,6 +34,9 @@ public static class ClassifierModelFile
     /// <summary>Value of the <c>format</c> field.</summary>
     public const string FormatName = "acousticcore-classifier";
 
+    /// <summary>Smallest feature SD a model file may hold (training floors SDs at 1e-6).</summary>
+    public const float MinStandardDeviation = 1e-12f;
+
     /// <summary>Value of the <c>format_version</c> field of a model without boosted trees (this code reads and writes it).</summary>
     public const int FormatVersion = 1;
 
@@ -177,7 +180,8 @@ public static class ClassifierModelFile
         float[] sds = r.Floats(norm, "sd", d, "normalisation.sd");
         for (int j = 0; j < d; j++)
         {
-            if (!(sds[j] > 0)) throw new ModelFileException(name, $"normalisation.sd[{j}]", $"{sds[j]} is not > 0");
+            // Training floors an SD at 1e-6; anything near float's smallest values would overflow 1/SD.
+            if (!(sds[j] >= MinStandardDeviation)) throw new ModelFileException(name, $"normalisation.sd[{j}]", $"{sds[j]} is not ≥ {MinStandardDeviation}");
         }
 
         int hidden = 0;

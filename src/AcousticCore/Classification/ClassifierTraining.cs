@@ -113,10 +113,12 @@ public static class ClassifierTraining
     /// <param name="set">The recordings.</param>
     /// <param name="settings">Window settings.</param>
     /// <param name="progress">Optional callback (files done, files total, file).</param>
+    /// <param name="warn">Optional callback for the WAV reader's warnings (a truncated file, NaN samples replaced by 0), each naming the file.</param>
     /// <remarks>Files below 16 kHz are upsampled to 16 kHz (<see cref="ClassificationInput.OpenFile"/>).</remarks>
     /// <exception cref="ClassificationDataException">A class left without any window.</exception>
     /// <exception cref="AudioDataException">A file is not a readable WAV.</exception>
-    public static WindowFeatureTable ExtractFeatures(LabelledAudioSet set, WindowFeatureSettings settings, Action<int, int, string>? progress = null)
+    public static WindowFeatureTable ExtractFeatures(LabelledAudioSet set, WindowFeatureSettings settings, Action<int, int, string>? progress = null,
+        Action<string>? warn = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(settings);
@@ -142,6 +144,12 @@ public static class ClassifierTraining
             }
 
             extractor.Complete(sink);
+            if (warn is not null && source is IAudioSourceDiagnostics diagnostics)
+            {
+                foreach (string w in diagnostics.Warnings) warn(w);
+                if (diagnostics.NonFiniteSamplesReplaced > 0) warn($"{path}: {diagnostics.NonFiniteSamplesReplaced} NaN/Inf samples were replaced by 0");
+            }
+
             int windows = sink.Count - before;
             if (windows == 0) skipped.Add(path);
             for (int w = 0; w < windows; w++) fileIndex.Add(i);
@@ -222,18 +230,37 @@ public static class ClassifierTraining
             for (int i = 0; i < features.Length; i++) features[i] = r.ReadSingle();
             return new WindowFeatureTable(features, fileIndex, []);
         }
-        catch (EndOfStreamException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or OverflowException or ArgumentException
+            or UnauthorizedAccessException)
         {
-            return null;
-        }
-        catch (IOException)
-        {
-            return null;
+            return null;   // unreadable or not a cache of this set: extract again
         }
     }
 
+    /// <summary>
+    /// True when <paramref name="path"/> starts like a feature cache written by <see cref="SaveFeatureCache"/> (of any
+    /// version or set), so that replacing it cannot destroy some other file given by mistake.
+    /// </summary>
+    public static bool IsFeatureCache(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            using var stream = File.OpenRead(path);
+            Span<byte> head = stackalloc byte[CacheMagic.Length];
+            return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.SequenceEqual(CacheMagic);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The cache's first bytes: BinaryWriter's length-prefixed "ACFT1".</summary>
+    private static ReadOnlySpan<byte> CacheMagic => [5, (byte)'A', (byte)'C', (byte)'F', (byte)'T', (byte)'1'];
+
     /// <summary>Trains on all windows of the table; with <paramref name="trees"/> the model also gets boosted trees.</summary>
-    /// <exception cref="ClassificationDataException">The trees cannot be trained on this data (too few windows, a class without windows).</exception>
+    /// <exception cref="ClassificationDataException">The data cannot be trained on (fewer than two classes; for the trees too few windows, a class without windows).</exception>
     public static ClassifierModel Train(LabelledAudioSet set, WindowFeatureTable table, WindowFeatureSettings settings,
         SoftmaxTrainerOptions options, TrainingMetadata metadata, Action<int, double>? progress = null, IBoostedTreesTrainer? trees = null)
     {
@@ -243,7 +270,16 @@ public static class ClassifierTraining
         int[] labels = new int[table.Count];
         for (int i = 0; i < labels.Length; i++) labels[i] = IndexOf(set.Classes, set.Files[table.FileIndex[i]].Label);
         var features = table.Features.AsSpan(0, table.Count * WindowFeatureExtractor.FeatureCount);
-        ClassifierModel model = SoftmaxTrainer.Train(features, labels, set.Classes, settings, options, metadata, progress);
+        ClassifierModel model;
+        try
+        {
+            model = SoftmaxTrainer.Train(features, labels, set.Classes, settings, options, metadata, progress);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ClassificationDataException(set.Origin, e.Message, e);
+        }
+
         try
         {
             return trees is null ? model : AddTrees(model, trees, features, labels);

@@ -89,6 +89,7 @@ public sealed class LabelledAudioSet
         foreach (string dir in classDirs)
         {
             string label = System.IO.Path.GetFileName(dir);
+            if (label == ClassifierModel.UnknownLabel) throw new ClassificationDataException(dir, ReservedLabelMessage);
             var wavs = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
                 .Where(f => f.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
                 .OrderBy(f => f, StringComparer.Ordinal)
@@ -152,6 +153,7 @@ public sealed class LabelledAudioSet
             string rel = cells[fileCol].Trim(), label = cells[labelCol].Trim();
             if (rel.Length == 0) throw new ClassificationDataException(where, "empty file name");
             if (label.Length == 0) throw new ClassificationDataException(where, "empty label");
+            if (label == ClassifierModel.UnknownLabel) throw new ClassificationDataException(where, ReservedLabelMessage);
             int? fold = null;
             if (foldCol >= 0 && foldCol < cells.Count && cells[foldCol].Trim().Length > 0)
             {
@@ -175,13 +177,20 @@ public sealed class LabelledAudioSet
         return new LabelledAudioSet(manifest, files);
     }
 
-    /// <summary>Relative to the manifest; ESC-50/UrbanSound8K keep clips under audio/ or audio/foldN/.</summary>
+    private const string ReservedLabelMessage = $"the label '{ClassifierModel.UnknownLabel}' is reserved for windows below the confidence threshold; rename the class";
+
+    /// <summary>
+    /// Relative to the manifest; ESC-50/UrbanSound8K keep clips under audio/ or audio/foldN/ next to the manifest, or
+    /// (ESC-50's meta/esc50.csv) under ../audio/.
+    /// </summary>
     private static string Resolve(string baseDir, string rel, int? fold)
     {
         string direct = System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDir, rel));
         if (File.Exists(direct)) return direct;
         string audio = System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDir, "audio", rel));
         if (File.Exists(audio)) return audio;
+        string sibling = System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDir, "..", "audio", rel));
+        if (File.Exists(sibling)) return sibling;
         if (fold is int f)
         {
             string us8k = System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDir, "audio", "fold" + f.ToString(CultureInfo.InvariantCulture), rel));

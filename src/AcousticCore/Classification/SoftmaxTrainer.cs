@@ -326,7 +326,11 @@ public static class SoftmaxTrainer
             Array.Copy(gNew, g, p);
             fx = fNew;
             progress?.Invoke(iteration + 1, fx);
-            if (change < 1e-10 * Math.Max(1, Math.Abs(fx))) break;
+            if (change < 1e-10 * Math.Max(1, Math.Abs(fx)))
+            {
+                iteration++;   // this iteration was completed: count it
+                break;
+            }
         }
 
         return iteration;

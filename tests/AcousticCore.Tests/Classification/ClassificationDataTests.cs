@@ -241,8 +241,9 @@ public sealed class ClassificationDataTests : IDisposable
                 : ["train", "--data", train, "--out", model, "--trees", "10", option, value];
             (code, _, stderr) = Run(args);
             Assert.Equal(2, code);
-            Assert.Contains($"{option}: ", stderr, StringComparison.Ordinal);
+            Assert.Contains($"{option} {value}: ", stderr, StringComparison.Ordinal);
             Assert.Contains(range, stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("(Parameter", stderr, StringComparison.Ordinal);
         }
 
         // Tree settings without --trees, and tree training when scoring a model, are usage errors, not ignored.

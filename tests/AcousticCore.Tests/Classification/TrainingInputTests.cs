@@ -1,0 +1,190 @@
+using System.Text.Json.Nodes;
+using AcousticCore.Classification;
+using AcousticCore.Tests.TestSupport;
+using Xunit;
+
+namespace AcousticCore.Tests.Classification;
+
+/// <summary>Inputs of train / evaluate / classify that used to be ignored, crash late or give silent garbage.</summary>
+public sealed class TrainingInputTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"ac-in-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args) => ClassificationDataTests.Run(args);
+
+    /// <summary>A manifest of the synthetic set with a fold column of three folds (sources kept together).</summary>
+    private string ThreeFoldManifest()
+    {
+        string dir = TestWav.MakeSet(Path.Combine(_root, "set"), 3, 1, 2);
+        var set = LabelledAudioSet.Load(dir);
+        int[] folds = ClassifierTraining.AssignFolds(set, 3, 1);
+        string manifest = Path.Combine(dir, "folds.csv");
+        File.WriteAllLines(manifest, ["file,label,fold"], System.Text.Encoding.UTF8);
+        File.AppendAllLines(manifest, set.Files.Select((f, i) => $"{Path.GetRelativePath(dir, f.Path)},{f.Label},{folds[i] + 1}"));
+        return manifest;
+    }
+
+    [Fact]
+    public void FoldsOtherThanTheManifestsAreUsageErrorsBeforeAnyWork()
+    {
+        string manifest = ThreeFoldManifest();
+        foreach (string[] args in new[]
+        {
+            new[] { "evaluate", "--data", manifest, "--folds", "5" },
+            new[] { "evaluate", "--data", manifest, "--folds", "5", "--test-fold", "5" },
+            new[] { "evaluate", "--data", manifest, "--folds", "5", "--exclude-fold", "5" },
+            new[] { "train", "--data", manifest, "--out", Path.Combine(_root, "m.json"), "--folds", "2" },
+        })
+        {
+            var (code, _, err) = Run(args);
+            Assert.True(code == 2, $"{string.Join(' ', args)}: exit {code} {err}");
+            Assert.Contains("defines 3 folds", err, StringComparison.Ordinal);
+            Assert.DoesNotContain("features:", err, StringComparison.Ordinal);
+        }
+
+        var (ok, stdout, stderr) = Run("evaluate", "--data", manifest, "--folds", "3");
+        Assert.True(ok == 0, stderr);
+        Assert.Contains("3-fold cross-validation", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OneClassOrTheReservedLabelIsBadDataNamedWhere()
+    {
+        string one = Path.Combine(_root, "one");
+        TestWav.Write(Path.Combine(one, "tone", "a.wav"), Signals.Sine(440, 0.2, 16000, 24000), 16000);
+        var (code, _, err) = Run("train", "--data", one, "--out", Path.Combine(_root, "m.json"), "--folds", "0");
+        Assert.Equal(3, code);
+        Assert.Contains("two classes", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", err, StringComparison.Ordinal);
+
+        string manifest = Path.Combine(one, "unk.csv");
+        File.WriteAllLines(manifest, ["tone/a.wav,tone", "tone/a.wav,unknown"]);
+        (code, _, err) = Run("train", "--data", manifest, "--out", Path.Combine(_root, "m.json"), "--folds", "0");
+        Assert.Equal(3, code);
+        Assert.Contains("unk.csv:2", err, StringComparison.Ordinal);
+        Assert.Contains("reserved", err, StringComparison.Ordinal);
+
+        // The library says so too, instead of an ArgumentException from the trainer.
+        var set = LabelledAudioSet.Load(one);
+        var table = ClassifierTraining.ExtractFeatures(set, new WindowFeatureSettings());
+        Assert.Throws<ClassificationDataException>(() => ClassifierTraining.Train(set, table, new WindowFeatureSettings(), new SoftmaxTrainerOptions(), new TrainingMetadata()));
+    }
+
+    [Fact]
+    public void ModelWhoseNumbersOverflowIsRefusedOrFavoursNoClass()
+    {
+        using var stream = new MemoryStream();
+        ClassifierModelFile.Write(ClassifierModelTests.TrainSeparable(), stream);
+        var json = JsonNode.Parse(stream.ToArray())!.AsObject();
+        json["normalisation"]!["sd"]![0] = 1e-45;
+        using (var bad = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString())))
+        {
+            Assert.Equal("normalisation.sd[0]", Assert.Throws<ModelFileException>(() => ClassifierModelFile.Read(bad, "m.json")).Field);
+        }
+
+        // Valid, finite numbers that still overflow for an input: every class gets 1/k, so the window is unknown.
+        json = JsonNode.Parse(stream.ToArray())!.AsObject();
+        foreach (JsonNode? row in json["weights"]!.AsArray())
+        {
+            for (int j = 0; j < row!.AsArray().Count; j++) row[j] = j % 2 == 0 ? 3e38 : -3e38;
+        }
+
+        using var huge = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()));
+        ClassifierModel model = ClassifierModelFile.Read(huge, "m.json");
+        var features = Enumerable.Range(0, WindowFeatureExtractor.FeatureCount).Select(j => 1e6f * (j + 1)).ToArray();
+        var p = new float[3];
+        int best = model.Predict(features, p);
+        Assert.All(p, v => Assert.Equal(1f / 3, v));
+        Assert.Equal(ClassifierModel.UnknownLabel, model.LabelFor(best, p[best]));
+    }
+
+    [Fact]
+    public void FeatureCacheThatIsAnotherFileIsNotOverwrittenAndACorruptCacheIsRebuilt()
+    {
+        string dir = TestWav.MakeSet(Path.Combine(_root, "cache"), 3, 1, 4);
+        string notCache = Path.Combine(_root, "notes.txt");
+        File.WriteAllText(notCache, "my notes");
+        var (code, _, err) = Run("evaluate", "--data", dir, "--folds", "3", "--feature-cache", notCache);
+        Assert.Equal(2, code);
+        Assert.Contains("not a feature cache", err, StringComparison.Ordinal);
+        Assert.Equal("my notes", File.ReadAllText(notCache));
+
+        // Starts like a cache, then garbage (a 7-bit length that never ends): a miss, rebuilt, not a crash.
+        string cache = Path.Combine(_root, "f.cache");
+        File.WriteAllBytes(cache, [5, (byte)'A', (byte)'C', (byte)'F', (byte)'T', (byte)'1', 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+        (code, _, err) = Run("evaluate", "--data", dir, "--folds", "3", "--feature-cache", cache);
+        Assert.True(code == 0, err);
+        (code, _, err) = Run("evaluate", "--data", dir, "--folds", "3", "--feature-cache", cache);
+        Assert.True(code == 0, err);
+        Assert.Contains("from cache", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OutputsAndIgnoredOptionsAreCheckedBeforeAnyWork()
+    {
+        string dir = TestWav.MakeSet(Path.Combine(_root, "opts"), 3, 1, 5);
+        string aFile = Path.Combine(_root, "afile");
+        File.WriteAllText(aFile, "x");
+        string model = Path.Combine(_root, "m.json");
+        foreach (var (args, expected) in new (string[], string)[]
+        {
+            (["train", "--data", dir, "--out", Path.Combine(_root, "nodir", "x.json")], "does not exist"),
+            (["train", "--data", dir, "--out", _root], "is a folder"),
+            (["train", "--data", dir, "--out", model, "--out-dir", aFile], "is a file"),
+            (["train", "--data", dir, "--out", model, "--folds", "0", "--out-dir", Path.Combine(_root, "r")], "needs --folds"),
+            (["train", "--data", dir, "--out", model, "--seed", "-1"], "--seed -1"),
+            (["evaluate", "--data", dir, "--folds", "3", "--seed", "-1"], "--seed -1"),
+            (["evaluate", "--data", dir, "--hidden", "32"], "--hidden"),
+            (["evaluate", "--data", dir, "--seed", "3"], "--seed"),
+            (["evaluate", "--data", dir, "--trees", "0"], "--trees"),
+            (["evaluate", "--data", dir, "--folds", "3", "--threshold", "2"], "--threshold 2"),
+        })
+        {
+            var (code, _, err) = Run(args);
+            Assert.True(code == 2, $"{string.Join(' ', args)}: exit {code} {err}");
+            Assert.Contains(expected, err, StringComparison.Ordinal);
+            Assert.DoesNotContain("features:", err, StringComparison.Ordinal);
+            Assert.DoesNotContain("(Parameter", err, StringComparison.Ordinal);
+        }
+
+        var stream = CliHarness.Run(() => new MemoryStream([]), "stream", "--input", "stdin", "--model", model);
+        Assert.Equal(2, stream.ExitCode);
+        Assert.Contains("--model needs --classify", stream.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TruncatedWavIsClassifiedWithTheReadersWarning()
+    {
+        string wav = Path.Combine(_root, "t", "tone", "long.wav");
+        TestWav.Write(wav, Signals.Sine(440, 0.2, 16000, 32000), 16000);
+        byte[] bytes = File.ReadAllBytes(wav);
+        string truncated = Path.Combine(_root, "t", "tone", "cut.wav");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length - 20001)]);
+        var (code, _, err) = Run("classify", truncated);
+        Assert.True(code == 0, err);
+        Assert.Contains("declares", err, StringComparison.Ordinal);
+        Assert.Contains("cut.wav", err, StringComparison.Ordinal);
+
+        // train/evaluate pass the same warnings on (through ExtractFeatures' warn callback).
+        var warnings = new List<string>();
+        ClassifierTraining.ExtractFeatures(LabelledAudioSet.Load(Path.Combine(_root, "t")), new WindowFeatureSettings(), warn: warnings.Add);
+        Assert.Contains(warnings, w => w.Contains("declares", StringComparison.Ordinal) && w.Contains("cut.wav", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void IterationCountIncludesTheLastIteration()
+    {
+        // Training that converges before the cap: the stored count equals the iterations it reported.
+        int last = 0;
+        var (x, y) = ClassifierModelTests.Separable(50, 3);
+        var model = SoftmaxTrainer.Train(x, y, ["a", "b", "c"], new WindowFeatureSettings(), new SoftmaxTrainerOptions { L2 = 0.05 },
+            new TrainingMetadata(), (iteration, _) => last = iteration);
+        Assert.InRange(model.Training.Iterations, 1, 399);
+        Assert.Equal(last, model.Training.Iterations);
+    }
+}
