@@ -87,18 +87,22 @@ internal sealed class StreamClassifyObserver : IAudioBlockObserver, IWindowClass
     private readonly AudioClassifier _classifier;
     private readonly IRecordWriter _writer;
     private readonly string _name;
-    private long _arrival;
+    private readonly AudioFormat _format;
+    private long _arrival, _framesSeen;
+    private double _endSeconds;
 
     public StreamClassifyObserver(ClassifierModel model, AudioFormat format, IRecordWriter writer, string name)
     {
         _classifier = new AudioClassifier(model, format.SampleRate, format.Channels);
         _writer = writer;
         _name = name;
+        _format = format;
     }
 
     public void OnBlock(ReadOnlySpan<float> interleaved, long arrivalTimestamp)
     {
         _arrival = arrivalTimestamp;
+        _framesSeen += interleaved.Length / _format.Channels;
         _classifier.Push(interleaved, this);
     }
 
@@ -106,14 +110,17 @@ internal sealed class StreamClassifyObserver : IAudioBlockObserver, IWindowClass
     {
         _arrival = arrivalTimestamp;
         _classifier.Complete(this);
-        var summary = new ResultRecord("summary").Add("analysis", "classify").Add("file", _name);
+        // The same fields as classify's summary: time_s 0, duration_s the end of the last window (or of the audio).
+        var summary = new ResultRecord("summary").Add("analysis", "classify").Add("file", _name).Add("time_s", 0.0);
         if (_classifier.GetSummary() is { } s)
         {
-            summary.Add("label", s.Label).Add("confidence", Math.Round(s.Confidence, 4)).Add("windows", s.Windows);
+            summary.Add("duration_s", _endSeconds)
+                .Add("label", s.Label).Add("confidence", Math.Round(s.Confidence, 4)).Add("windows", s.Windows);
         }
         else
         {
-            summary.Add("label", (string?)null).AddNull("confidence").Add("windows", 0L);
+            summary.Add("duration_s", (double)_framesSeen / _format.SampleRate)
+                .Add("label", (string?)null).AddNull("confidence").Add("windows", 0L);
         }
 
         _writer.Write(summary);
@@ -122,6 +129,7 @@ internal sealed class StreamClassifyObserver : IAudioBlockObserver, IWindowClass
 
     public void OnWindow(in WindowClassification window)
     {
+        _endSeconds = window.TimeSeconds + window.DurationSeconds;
         var r = ClassifyCommand.WindowRecord(window, _name, _classifier.Model).Add("analysis", "classify");
         r.Add("latency_ms", Stopwatch.GetElapsedTime(_arrival).TotalMilliseconds);
         _writer.Write(r);

@@ -74,6 +74,13 @@ public class StreamExtrasCliTests
                 expected[i].Where(kv => !ignored.Contains(kv.Key)).Select(kv => (kv.Key, kv.Value.GetRawText())),
                 actual[i].Where(kv => !ignored.Contains(kv.Key)).Select(kv => (kv.Key, kv.Value.GetRawText())));
         }
+
+        // The summary has the same fields and values as classify's (time_s, duration_s, label, confidence, windows).
+        var fileSummary = file.JsonRecords().Single(x => x["kind"].GetString() == "summary");
+        var streamSummary = streamed.JsonRecords().Single(x => x.TryGetValue("analysis", out var a) && a.GetString() == "classify" && x["kind"].GetString() == "summary");
+        Assert.Equal(
+            fileSummary.Where(kv => !ignored.Contains(kv.Key)).Select(kv => (kv.Key, kv.Value.GetRawText())).OrderBy(t => t.Key),
+            streamSummary.Where(kv => !ignored.Contains(kv.Key)).Select(kv => (kv.Key, kv.Value.GetRawText())).OrderBy(t => t.Key));
     }
 
     [Fact]
