@@ -95,9 +95,15 @@ public sealed class UpsamplingSource : IAudioSource, IAudioSourceDiagnostics
         int offset = (int)((chunkStart - segmentStart) / _periodIn * _periodOut);
         int count = (int)(outEnd - outFirst);
         var converted = new float[_channels][];
+        int length = (int)(segmentEnd - segmentStart);
+
+        // After the last input frame the signal is zero (as NWaves treats it): padding the last segment with the margin
+        // keeps NWaves' single-precision output length, (int)(length·g), from falling one short of the frames needed.
+        int padding = segmentEnd == inputEnd ? _margin : 0;
         for (int c = 0; c < _channels; c++)
         {
-            var segment = _input[c].GetRange((int)(segmentStart - _inputStart), (int)(segmentEnd - segmentStart)).ToArray();
+            var segment = new float[length + padding];
+            _input[c].CopyTo((int)(segmentStart - _inputStart), segment, 0, length);
             converted[c] = _resampler.Resample(new NWaves.Signals.DiscreteSignal(_inRate, segment), _outRate).Samples;
         }
 

@@ -47,6 +47,23 @@ public class UpsamplingSourceTests
         Assert.True(db < -40, $"{rate} Hz, {frequency} Hz: error {db:F1} dB");
     }
 
+    [Theory]
+    [InlineData(11025)]
+    [InlineData(8000)]
+    [InlineData(12000)]
+    [InlineData(11111)]
+    public void EveryLengthGivesFloorOfLengthTimesTheRatio(int rate)
+    {
+        // Lengths on and off the ratio's period and the chunk size, including ones where N·16000/rate is an integer.
+        foreach (int n in new[] { 1, 2, 440, 441, 442, 8819, 8820, 8821, 33075, 33076, rate, 3 * rate + 1 })
+        {
+            var x = Signals.WhiteNoise(0.1, n, n);
+            float[] y = ReadAll(new UpsamplingSource(new MemorySource(x, new AudioFormat(rate, 1)), 16000), 1000);
+            Assert.Equal((long)n * 16000 / rate, y.Length);
+            Assert.All(y, v => Assert.True(float.IsFinite(v)));
+        }
+    }
+
     [Fact]
     public void ReadSizesAndChannelsDoNotChangeTheResult()
     {
