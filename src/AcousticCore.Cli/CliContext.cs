@@ -1,3 +1,4 @@
+using AcousticCore.Audio;
 using AcousticCore.Pipeline;
 
 namespace AcousticCore.Cli;
@@ -31,11 +32,9 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<Strea
     public void Warn(string message) => Error.WriteLine($"acoustic: warning: {message}");
 
     /// <summary>Prints a source's warnings (they already name the source) and its count of replaced NaN/Inf samples.</summary>
-    public void ReportDiagnostics(AcousticCore.Audio.IAudioSource source)
+    public void ReportDiagnostics(IAudioSource source)
     {
-        if (source is not AcousticCore.Audio.IAudioSourceDiagnostics d) return;
-        foreach (string w in d.Warnings) Warn(w);
-        if (d.NonFiniteSamplesReplaced > 0) Warn($"{source.Name}: {d.NonFiniteSamplesReplaced} NaN/Inf samples were replaced by 0");
+        foreach (string message in source.DiagnosticMessages()) Warn(message);
     }
 
     /// <summary>Parses a <c>--format</c> value.</summary>

@@ -69,7 +69,7 @@ internal static class EvaluateCommand
             if (test is int te && (te < 1 || te > k)) throw new CliUsageException($"--test-fold: use 1–{k}");
             if (exclude is not null && k < 3) throw new CliUsageException("--exclude-fold needs --folds ≥ 3 (two folds must remain)");
             string? dir = parse.GetValue(outDir);
-            if (dir is not null && File.Exists(dir)) throw new CliUsageException($"--out-dir: '{dir}' is a file");
+            DataLoading.CheckPaths(parse.GetValue(cache), dir);
 
             EvaluationResult result;
             string title;
@@ -93,7 +93,7 @@ internal static class EvaluateCommand
 
                 DataLoading.CheckSeed(parse.GetValue(seed), options.EnsembleMembers);
                 IBoostedTreesTrainer? trees = treeOptions.Trainer(parse, parse.GetValue(seed));
-                var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context, parse.GetValue(cache), folds2);
+                var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context, parse.GetValue(cache), folds2, training: true);
                 result = DataLoading.CrossValidate(set, table, folds2, parse.GetValue(seed), settings, options, context, exclude, test, trees);
                 title = exclude is int e1 ? $"{folds2 - 1}-fold cross-validation by source without fold {e1}"
                     : test is int t1 ? $"fold {t1} of {folds2} held out (trained on the others)"
@@ -150,7 +150,7 @@ internal static class EvaluateCommand
         if (n == 0) return;
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(inv,
-            $"windows at or above the confidence threshold {result.ConfidenceThreshold:0.###} (labelled, not unknown): {result.ConfidentWindows} of {n} ({100.0 * result.ConfidentWindows / n:F1} %), accuracy {LabelledAccuracy(result.Confidence, result.ConfidenceThreshold)}"));
+            $"windows at or above the confidence threshold {result.ConfidenceThreshold} (labelled, not unknown): {result.ConfidentWindows} of {n} ({100.0 * result.ConfidentWindows / n:F1} %), accuracy {LabelledAccuracy(result.Confidence, result.ConfidenceThreshold)}"));
         output.WriteLine("other thresholds (labelled share, accuracy): " + string.Join("; ", CoverageThresholds.Select(t => string.Create(inv,
             $"{t:0.0} {100.0 * result.Confidence.Labelled(t) / n:F1} % {LabelledAccuracy(result.Confidence, t)}"))));
     }

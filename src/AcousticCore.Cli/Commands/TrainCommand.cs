@@ -57,14 +57,28 @@ internal static class TrainCommand
             string outPath = parse.GetValue(output)!;
 
             // Where the results go is checked before minutes of feature extraction and training, not after.
+            if (outPath.Length == 0) throw new CliUsageException("--out: empty path");
             string outFolder = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
             if (Directory.Exists(outPath)) throw new CliUsageException($"--out: '{outPath}' is a folder; give the model file's path");
             if (!Directory.Exists(outFolder)) throw new CliUsageException($"--out: folder '{outFolder}' does not exist");
             string? reportDir = parse.GetValue(outDir);
             if (reportDir is not null && k == 0) throw new CliUsageException("--out-dir writes the cross-validation's report: it needs --folds K (K ≥ 2)");
-            if (reportDir is not null && File.Exists(reportDir)) throw new CliUsageException($"--out-dir: '{reportDir}' is a file");
+            DataLoading.CheckPaths(parse.GetValue(cache), reportDir);
             var settings = new WindowFeatureSettings();
-            var (set, table) = DataLoading.Load(dataPath, settings, context, parse.GetValue(cache), k >= 2 ? k : null, training: true);
+
+            // Without --folds, a manifest's fold column decides the number of folds (UrbanSound8K: 10); with it, they must agree.
+            bool foldsGiven = parse.GetResult(folds) is { Implicit: false };
+            var (set, table) = DataLoading.Load(dataPath, settings, context, parse.GetValue(cache), foldsGiven && k >= 2 ? k : null, training: true);
+            if (!foldsGiven && set.HasFolds)
+            {
+                int defined = DataLoading.ManifestFolds(set);
+                k = defined >= 2 ? defined : 0;
+                context.Error.WriteLine(k >= 2
+                    ? string.Create(CultureInfo.InvariantCulture, $"  cross-validation over the manifest's {k} folds")
+                    : "  the manifest's fold column has one fold: no cross-validation");
+                if (k == 0 && reportDir is not null) throw new CliUsageException("--out-dir: the manifest's fold column has one fold, so there is no cross-validation to report");
+            }
+
             double cvAccuracy = double.NaN, cvMacroF1 = double.NaN;
             if (k >= 2)
             {
@@ -222,6 +236,35 @@ internal static class DataLoading
         }
     }
 
+    /// <summary>Folds defined by a manifest's fold column (distinct values).</summary>
+    public static int ManifestFolds(LabelledAudioSet set) => set.Files.Select(f => f.Fold).Distinct().Count();
+
+    /// <summary>
+    /// Usage errors for a --feature-cache or --out-dir that cannot be written, before any work: an empty path, a folder
+    /// given as the cache or a file as the report folder, a cache in a folder that does not exist, and an existing
+    /// non-empty file that is not a feature cache (never overwritten).
+    /// </summary>
+    public static void CheckPaths(string? cache, string? outDir)
+    {
+        if (cache is not null)
+        {
+            if (cache.Length == 0) throw new CliUsageException("--feature-cache: empty path");
+            if (Directory.Exists(cache)) throw new CliUsageException($"--feature-cache: '{cache}' is a folder");
+            string folder = Path.GetDirectoryName(Path.GetFullPath(cache))!;
+            if (!Directory.Exists(folder)) throw new CliUsageException($"--feature-cache: folder '{folder}' does not exist");
+            if (File.Exists(cache) && new FileInfo(cache).Length > 0 && !ClassifierTraining.IsFeatureCache(cache))
+            {
+                throw new CliUsageException($"--feature-cache: '{cache}' exists and is not a feature cache; refusing to overwrite it");
+            }
+        }
+
+        if (outDir is not null)
+        {
+            if (outDir.Length == 0) throw new CliUsageException("--out-dir: empty path");
+            if (File.Exists(outDir)) throw new CliUsageException($"--out-dir: '{outDir}' is a file");
+        }
+    }
+
     public static Option<string?> CacheOption() =>
         new("--feature-cache") { Description = "Binary file caching the extracted features of --data (reused when it matches the same files and feature version)." };
 
@@ -233,19 +276,14 @@ internal static class DataLoading
     public static (LabelledAudioSet Set, WindowFeatureTable Table) Load(string path, WindowFeatureSettings settings, CliContext context, string? cache = null,
         int? folds = null, bool training = false)
     {
-        if (cache is not null && File.Exists(cache) && !ClassifierTraining.IsFeatureCache(cache))
-        {
-            throw new CliUsageException($"--feature-cache: '{cache}' exists and is not a feature cache; refusing to overwrite it");
-        }
-
-        if (cache is not null && Directory.Exists(cache)) throw new CliUsageException($"--feature-cache: '{cache}' is a folder");
+        CheckPaths(cache, null);
         try
         {
             LabelledAudioSet set = LabelledAudioSet.Load(path);
             context.Error.WriteLine($"{set.Files.Count} files, classes: {string.Join(", ", set.Classes)}");
             if (folds is int k && set.HasFolds)
             {
-                int defined = set.Files.Select(f => f.Fold).Distinct().Count();
+                int defined = ManifestFolds(set);
                 if (defined != k)
                 {
                     throw new CliUsageException($"--folds {k.ToString(CultureInfo.InvariantCulture)}: the manifest's fold column defines {defined.ToString(CultureInfo.InvariantCulture)} folds; use --folds {defined.ToString(CultureInfo.InvariantCulture)}");

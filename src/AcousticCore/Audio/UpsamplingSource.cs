@@ -6,8 +6,10 @@ namespace AcousticCore.Audio;
 /// whatever the length. The new signal has no content above the original Nyquist frequency, as the recording had none.
 /// </summary>
 /// <remarks>
-/// The input is cut into chunks of about 8192 frames (a whole number of periods of the rate ratio, so every
-/// chunk lands on the same output grid) with at least 16 frames of context on each side, which the sinc needs;
+/// The input is cut into chunks of at least 8192 frames, a whole number of periods of the rate ratio (441 frames
+/// for 11.025 → 16 kHz) so that every chunk lands on the same output grid, with at least 16 frames of context on
+/// each side, which the sinc needs, also rounded up to a period. For co-prime rates (e.g. 11 111 Hz) a period is
+/// the rate itself, so chunk and context are a second each and the conversion does about three times the work.
 /// NWaves' interpolation position is single precision, so short chunks also keep it exact to ~10⁻³ sample.
 /// Output frame n is the interpolated input at time n·r_in/r_out; there are ⌊N·r_out/r_in⌋ of them.
 /// </remarks>

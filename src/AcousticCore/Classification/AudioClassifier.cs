@@ -103,6 +103,7 @@ public sealed class AudioClassifier : IWindowFeatureSink
         }
 
         _sink = sink;
+        FramesPushed += interleaved.Length / _channels;
         try
         {
             if (_channels == 1)
@@ -168,8 +169,15 @@ public sealed class AudioClassifier : IWindowFeatureSink
         return new ClassificationSummary(_model.LabelFor(best, mean[best]), best, mean[best], n, mean);
     }
 
+    /// <summary>Sample frames pushed so far.</summary>
+    public long FramesPushed { get; private set; }
+
     /// <summary>Classifies a whole source to its end; returns the summary (null when the source is shorter than ~0.13 s).</summary>
-    public static ClassificationSummary? ClassifySource(ClassifierModel model, IAudioSource source, IWindowClassificationSink sink)
+    public static ClassificationSummary? ClassifySource(ClassifierModel model, IAudioSource source, IWindowClassificationSink sink) =>
+        ClassifySource(model, source, sink, out _);
+
+    /// <summary>As <see cref="ClassifySource(ClassifierModel, IAudioSource, IWindowClassificationSink)"/>, also giving the frames read.</summary>
+    public static ClassificationSummary? ClassifySource(ClassifierModel model, IAudioSource source, IWindowClassificationSink sink, out long frames)
     {
         ArgumentNullException.ThrowIfNull(source);
         var classifier = new AudioClassifier(model, source.Format.SampleRate, source.Format.Channels);
@@ -177,6 +185,7 @@ public sealed class AudioClassifier : IWindowFeatureSink
         int read;
         while ((read = source.Read(buffer)) > 0) classifier.Push(buffer.AsSpan(0, read), sink);
         classifier.Complete(sink);
+        frames = classifier.FramesPushed;
         return classifier.GetSummary();
     }
 

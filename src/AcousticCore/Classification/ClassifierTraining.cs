@@ -144,10 +144,9 @@ public static class ClassifierTraining
             }
 
             extractor.Complete(sink);
-            if (warn is not null && source is IAudioSourceDiagnostics diagnostics)
+            if (warn is not null)
             {
-                foreach (string w in diagnostics.Warnings) warn(w);
-                if (diagnostics.NonFiniteSamplesReplaced > 0) warn($"{path}: {diagnostics.NonFiniteSamplesReplaced} NaN/Inf samples were replaced by 0");
+                foreach (string message in source.DiagnosticMessages()) warn(message);
             }
 
             int windows = sink.Count - before;
@@ -176,7 +175,7 @@ public static class ClassifierTraining
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(settings);
         using var w = new BinaryWriter(File.Create(path));
-        w.Write("ACFT1");
+        w.Write(CacheMagicText);
         w.Write(WindowFeatureExtractor.FeatureVersion);
         w.Write(WindowFeatureExtractor.FeatureCount);
         w.Write(settings.WindowSeconds);
@@ -204,7 +203,7 @@ public static class ClassifierTraining
         try
         {
             using var r = new BinaryReader(File.OpenRead(path));
-            if (r.ReadString() != "ACFT1" || r.ReadInt32() != WindowFeatureExtractor.FeatureVersion
+            if (r.ReadString() != CacheMagicText || r.ReadInt32() != WindowFeatureExtractor.FeatureVersion
                 || r.ReadInt32() != WindowFeatureExtractor.FeatureCount || r.ReadDouble() != settings.WindowSeconds
                 || r.ReadDouble() != settings.HopSeconds || r.ReadInt32() != set.Files.Count)
             {
@@ -256,8 +255,10 @@ public static class ClassifierTraining
         }
     }
 
-    /// <summary>The cache's first bytes: BinaryWriter's length-prefixed "ACFT1".</summary>
-    private static ReadOnlySpan<byte> CacheMagic => [5, (byte)'A', (byte)'C', (byte)'F', (byte)'T', (byte)'1'];
+    private const string CacheMagicText = "ACFT1";
+
+    /// <summary>The cache's first bytes: <see cref="CacheMagicText"/> as BinaryWriter writes a string (length-prefixed ASCII).</summary>
+    private static readonly byte[] CacheMagic = [(byte)CacheMagicText.Length, .. System.Text.Encoding.ASCII.GetBytes(CacheMagicText)];
 
     /// <summary>Trains on all windows of the table; with <paramref name="trees"/> the model also gets boosted trees.</summary>
     /// <exception cref="ClassificationDataException">The data cannot be trained on (fewer than two classes; for the trees too few windows, a class without windows).</exception>
@@ -277,7 +278,7 @@ public static class ClassifierTraining
         }
         catch (ArgumentException e)
         {
-            throw new ClassificationDataException(set.Origin, e.Message, e);
+            throw new ClassificationDataException(set.Origin, WithoutParameterName(e), e);
         }
 
         try
@@ -286,7 +287,7 @@ public static class ClassifierTraining
         }
         catch (ArgumentException e)
         {
-            throw new ClassificationDataException(set.Origin, $"boosted trees: {e.Message}", e);
+            throw new ClassificationDataException(set.Origin, $"boosted trees: {WithoutParameterName(e)}", e);
         }
     }
 
@@ -389,7 +390,7 @@ public static class ClassifierTraining
             }
             catch (ArgumentException e)
             {
-                throw new ClassificationDataException(set.Origin, string.Create(CultureInfo.InvariantCulture, $"fold {fold + 1}: {e.Message}"), e);
+                throw new ClassificationDataException(set.Origin, string.Create(CultureInfo.InvariantCulture, $"fold {fold + 1}: {WithoutParameterName(e)}"), e);
             }
 
             var foldTruth = new List<int>();
@@ -451,6 +452,10 @@ public static class ClassifierTraining
 
         return tally.Result(ClassificationMetrics.Compute(model.Classes, truth, predicted), model.ConfidenceThreshold, null);
     }
+
+    /// <summary>An argument exception's message without .NET's " (Parameter 'x')" suffix, for messages to users.</summary>
+    private static string WithoutParameterName(ArgumentException e) =>
+        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
 
     private static int IndexOf(IReadOnlyList<string> list, string value)
     {

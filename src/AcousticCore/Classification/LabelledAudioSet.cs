@@ -181,7 +181,7 @@ public sealed class LabelledAudioSet
 
     /// <summary>
     /// Relative to the manifest; ESC-50/UrbanSound8K keep clips under audio/ or audio/foldN/ next to the manifest, or
-    /// (ESC-50's meta/esc50.csv) under ../audio/.
+    /// (ESC-50's meta/esc50.csv, UrbanSound8K's metadata/UrbanSound8K.csv) under ../audio/ or ../audio/foldN/.
     /// </summary>
     private static string Resolve(string baseDir, string rel, int? fold)
     {
@@ -193,8 +193,11 @@ public sealed class LabelledAudioSet
         if (File.Exists(sibling)) return sibling;
         if (fold is int f)
         {
-            string us8k = System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDir, "audio", "fold" + f.ToString(CultureInfo.InvariantCulture), rel));
+            string foldDir = "fold" + f.ToString(CultureInfo.InvariantCulture);
+            string us8k = System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDir, "audio", foldDir, rel));
             if (File.Exists(us8k)) return us8k;
+            string us8kMeta = System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDir, "..", "audio", foldDir, rel));   // metadata/UrbanSound8K.csv
+            if (File.Exists(us8kMeta)) return us8kMeta;
         }
 
         return direct;

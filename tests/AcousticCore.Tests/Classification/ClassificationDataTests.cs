@@ -354,13 +354,32 @@ public sealed class ClassificationDataTests : IDisposable
         Assert.Equal(all.Windows.Total, all.ConfidentWindows);
         Assert.Equal(all.Windows.Accuracy, (double)all.ConfidentCorrect / all.ConfidentWindows, 12);
 
-        // The same models (the threshold does not change training) with a higher threshold label a subset of
-        // those windows; a model's own threshold is used when it is scored, counting exactly the windows whose
-        // top probability reaches it.
-        var strict = ClassifierTraining.CrossValidate(set, table, folds, settings, new SoftmaxTrainerOptions { ConfidenceThreshold = 0.999 });
+        // The same models (the threshold does not change training) with a higher threshold label exactly the windows
+        // whose top probability under their fold's model reaches it: counted here from fold models trained by hand,
+        // at a threshold between the probabilities seen, so that ignoring the option could not pass.
+        int d0 = WindowFeatureExtractor.FeatureCount;
+        var tops = new List<(double P, bool Right)>();
+        for (int f = 0; f < 3; f++)
+        {
+            var rows = Enumerable.Range(0, table.Count).Where(i => folds[table.FileIndex[i]] != f).ToArray();
+            var foldModel = SoftmaxTrainer.Train(rows.SelectMany(i => table.Features.AsSpan(i * d0, d0).ToArray()).ToArray(),
+                rows.Select(i => set.Classes.ToList().IndexOf(set.Files[table.FileIndex[i]].Label)).ToArray(), set.Classes, settings,
+                new SoftmaxTrainerOptions(), new TrainingMetadata());
+            var q = new float[set.Classes.Count];
+            foreach (int i in Enumerable.Range(0, table.Count).Where(i => folds[table.FileIndex[i]] == f))
+            {
+                int c = foldModel.Predict(table.Features.AsSpan(i * d0, d0), q);
+                tops.Add((q[c], set.Classes[c] == set.Files[table.FileIndex[i]].Label));
+            }
+        }
+
+        double middle = tops.Select(t => t.P).Order().ElementAt(tops.Count / 2);
+        Assert.True(tops.Min(t => t.P) < middle, "the windows' probabilities must differ for this test to mean anything");
+        var strict = ClassifierTraining.CrossValidate(set, table, folds, settings, new SoftmaxTrainerOptions { ConfidenceThreshold = middle });
         Assert.Equal(all.Windows.Accuracy, strict.Windows.Accuracy, 12);
-        Assert.InRange(strict.ConfidentWindows, 0, all.ConfidentWindows);
-        Assert.InRange(strict.ConfidentCorrect, 0, Math.Min(strict.ConfidentWindows, all.ConfidentCorrect));
+        Assert.Equal(tops.Count(t => t.P >= middle), strict.ConfidentWindows);
+        Assert.Equal(tops.Count(t => t.P >= middle && t.Right), strict.ConfidentCorrect);
+        Assert.True(strict.ConfidentWindows < all.ConfidentWindows);
         var model = ClassifierTraining.Train(set, table, settings, new SoftmaxTrainerOptions { ConfidenceThreshold = 0.7 }, new TrainingMetadata());
         var scored = ClassifierTraining.Evaluate(model, set, table);
         Assert.Equal(0.7, scored.ConfidenceThreshold);

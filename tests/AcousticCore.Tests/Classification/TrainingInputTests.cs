@@ -53,6 +53,54 @@ public sealed class TrainingInputTests : IDisposable
     }
 
     [Fact]
+    public void UrbanSound8KLayoutTrainsOnItsOwnFoldsWithoutOptions()
+    {
+        // metadata/UrbanSound8K.csv with clips in audio/foldN/ (found as ../audio/foldN/NAME), one clip at 11.025 kHz
+        // as in the real set; no --folds: the manifest's three folds are used.
+        string root = Path.Combine(_root, "UrbanSound8K");
+        var rows = new List<string> { "slice_file_name,fsID,start,end,salience,fold,classID,class" };
+        string[] classes = ["tone", "noise", "clicks"];
+        for (int s = 0; s < 3; s++)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                int rate = s == 0 && c == 0 ? 11025 : 16000;
+                float[] x = c switch
+                {
+                    0 => Signals.Sine(300 + 200 * s, 0.2, rate, rate * 3 / 2),
+                    1 => Signals.WhiteNoise(0.1, rate * 3 / 2, 10 + s),
+                    _ => Clicks(rate, 4 + s),
+                };
+                string name = $"{100 + s}-{c}-0-0.wav";
+                TestWav.Write(Path.Combine(root, "audio", $"fold{s + 1}", name), x, rate);
+                rows.Add($"{name},{100 + 10 * c + s},0,1.5,1,{s + 1},{c},{classes[c]}");
+            }
+        }
+
+        Directory.CreateDirectory(Path.Combine(root, "metadata"));
+        string manifest = Path.Combine(root, "metadata", "UrbanSound8K.csv");
+        File.WriteAllLines(manifest, rows);
+        string model = Path.Combine(_root, "us.json");
+        var (code, stdout, err) = Run("train", "--data", manifest, "--out", model);
+        Assert.True(code == 0, err);
+        Assert.Contains("cross-validation over the manifest's 3 folds", err, StringComparison.Ordinal);
+        Assert.Contains("cross-validation (3 folds by source)", stdout, StringComparison.Ordinal);
+        Assert.Equal(3, ClassifierModelFile.Load(model).Training.CvFolds);
+    }
+
+    private static float[] Clicks(int rate, int perSecond)
+    {
+        var x = Signals.WhiteNoise(0.002, rate * 3 / 2, perSecond);
+        for (int k = 0; k < perSecond * 3 / 2; k++)
+        {
+            int at = k * rate / perSecond + 100;
+            for (int i = 0; i < 30 && at + i < x.Length; i++) x[at + i] += (float)(0.5 * Math.Exp(-i / 6.0) * (i % 2 == 0 ? 1 : -1));
+        }
+
+        return x;
+    }
+
+    [Fact]
     public void OneClassOrTheReservedLabelIsBadDataNamedWhere()
     {
         string one = Path.Combine(_root, "one");
@@ -122,6 +170,32 @@ public sealed class TrainingInputTests : IDisposable
         (code, _, err) = Run("evaluate", "--data", dir, "--folds", "3", "--feature-cache", cache);
         Assert.True(code == 0, err);
         Assert.Contains("from cache", err, StringComparison.Ordinal);
+
+        // An empty file (e.g. made by touch) holds nothing to lose: it becomes the cache.
+        string empty = Path.Combine(_root, "empty.cache");
+        File.WriteAllBytes(empty, []);
+        (code, _, err) = Run("evaluate", "--data", dir, "--folds", "3", "--feature-cache", empty);
+        Assert.True(code == 0, err);
+        Assert.True(ClassifierTraining.IsFeatureCache(empty));
+    }
+
+    [Fact]
+    public void FileWithoutAWindowHasTheSameSummaryInClassifyAndStream()
+    {
+        string wav = Path.Combine(_root, "short", "s.wav");
+        TestWav.Write(wav, Signals.Sine(440, 0.2, 16000, 800), 16000);   // 0.05 s: fewer than the 10 frames of a window
+        var file = CliHarness.Run("classify", wav, "--format", "jsonl");
+        Assert.Equal(0, file.ExitCode);
+        byte[] bytes = File.ReadAllBytes(wav);
+        var streamed = CliHarness.Run(() => new MemoryStream(bytes), "stream", "--input", "stdin", "--classify", "--no-bands");
+        Assert.True(streamed.ExitCode == 0, streamed.Error);
+        var a = file.JsonRecords().Single(x => x["kind"].GetString() == "summary");
+        var b = streamed.JsonRecords().Single(x => x.TryGetValue("analysis", out var v) && v.GetString() == "classify" && x["kind"].GetString() == "summary");
+        Assert.Equal(0.05, a["duration_s"].GetDouble(), 9);
+        string[] ignored = ["file", "analysis", "latency_ms"];
+        Assert.Equal(
+            a.Where(kv => !ignored.Contains(kv.Key)).Select(kv => (kv.Key, kv.Value.GetRawText())).OrderBy(t => t.Key),
+            b.Where(kv => !ignored.Contains(kv.Key)).Select(kv => (kv.Key, kv.Value.GetRawText())).OrderBy(t => t.Key));
     }
 
     [Fact]
@@ -143,6 +217,10 @@ public sealed class TrainingInputTests : IDisposable
             (["evaluate", "--data", dir, "--seed", "3"], "--seed"),
             (["evaluate", "--data", dir, "--trees", "0"], "--trees"),
             (["evaluate", "--data", dir, "--folds", "3", "--threshold", "2"], "--threshold 2"),
+            (["train", "--data", dir, "--out", ""], "--out: empty path"),
+            (["evaluate", "--data", dir, "--folds", "3", "--out-dir", ""], "--out-dir: empty path"),
+            (["evaluate", "--data", dir, "--folds", "3", "--feature-cache", ""], "--feature-cache: empty path"),
+            (["evaluate", "--data", dir, "--folds", "3", "--feature-cache", Path.Combine(_root, "nodir", "f.cache")], "does not exist"),
         })
         {
             var (code, _, err) = Run(args);
