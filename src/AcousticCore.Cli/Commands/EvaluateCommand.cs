@@ -40,10 +40,11 @@ internal static class EvaluateCommand
             Description = "With --folds K: train once on all folds but F (1..K) and score only fold F (the untouched held-out sources).",
         };
         var threshold = ModelOption.Threshold("--threshold");
+        var threadsOption = DataLoading.ThreadsOption();
         var treeOptions = new TreeOptions();
         var command = new Command("evaluate", "Accuracy, macro-F1, per-class precision/recall and the confusion matrix of a classifier on labelled recordings.")
         {
-            data, model, folds, seed, l2, outDir, cache, hidden, excludeFold, testFold, ensemble, iterations, threshold,
+            data, model, folds, seed, l2, outDir, cache, hidden, excludeFold, testFold, ensemble, iterations, threshold, threadsOption,
         };
         foreach (Option o in treeOptions.All) command.Options.Add(o);
         command.SetAction(parse =>
@@ -70,6 +71,7 @@ internal static class EvaluateCommand
             if (exclude is not null && k < 3) throw new CliUsageException("--exclude-fold needs --folds ≥ 3 (two folds must remain)");
             string? dir = parse.GetValue(outDir);
             DataLoading.CheckPaths(parse.GetValue(cache), dir);
+            int threads = DataLoading.Threads(parse, threadsOption);
 
             EvaluationResult result;
             string title;
@@ -93,8 +95,8 @@ internal static class EvaluateCommand
 
                 DataLoading.CheckSeed(parse.GetValue(seed), options.EnsembleMembers);
                 IBoostedTreesTrainer? trees = treeOptions.Trainer(parse, parse.GetValue(seed));
-                var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context, parse.GetValue(cache), folds2, training: true);
-                result = DataLoading.CrossValidate(set, table, folds2, parse.GetValue(seed), settings, options, context, exclude, test, trees);
+                var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context, parse.GetValue(cache), folds2, training: true, threads);
+                result = DataLoading.CrossValidate(set, table, folds2, parse.GetValue(seed), settings, options, context, exclude, test, trees, threads);
                 title = exclude is int e1 ? $"{folds2 - 1}-fold cross-validation by source without fold {e1}"
                     : test is int t1 ? $"fold {t1} of {folds2} held out (trained on the others)"
                     : $"{folds2}-fold cross-validation by source";
@@ -102,7 +104,7 @@ internal static class EvaluateCommand
             else
             {
                 ClassifierModel classifier = ModelOption.Load(modelPath, parse.GetValue(threshold));
-                var (set, table) = DataLoading.Load(parse.GetValue(data)!, classifier.Settings, context, parse.GetValue(cache));
+                var (set, table) = DataLoading.Load(parse.GetValue(data)!, classifier.Settings, context, parse.GetValue(cache), threads: threads);
                 try
                 {
                     result = ClassifierTraining.Evaluate(classifier, set, table);

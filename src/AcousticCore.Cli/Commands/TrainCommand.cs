@@ -26,10 +26,11 @@ internal static class TrainCommand
             Description = "Perceptrons trained from seeds seed, seed+1, … and averaged (logits); stored as one hidden layer of ensemble × hidden units.",
             DefaultValueFactory = _ => 1,
         };
+        var threadsOption = DataLoading.ThreadsOption();
         var treeOptions = new TreeOptions();
         var command = new Command("train", "Train a window classifier (multinomial logistic regression or a perceptron, optionally with boosted trees) on labelled recordings.")
         {
-            data, output, folds, seed, l2, threshold, corpus, cache, hidden, ensemble, outDir, iterations,
+            data, output, folds, seed, l2, threshold, corpus, cache, hidden, ensemble, outDir, iterations, threadsOption,
         };
         foreach (Option o in treeOptions.All) command.Options.Add(o);
         command.SetAction(parse =>
@@ -52,6 +53,7 @@ internal static class TrainCommand
             }
 
             DataLoading.CheckSeed(parse.GetValue(seed), options.EnsembleMembers);
+            int threads = DataLoading.Threads(parse, threadsOption);
             IBoostedTreesTrainer? trees = treeOptions.Trainer(parse, parse.GetValue(seed));
             string dataPath = parse.GetValue(data)!;
             string outPath = parse.GetValue(output)!;
@@ -68,7 +70,7 @@ internal static class TrainCommand
 
             // Without --folds, a manifest's fold column decides the number of folds (UrbanSound8K: 10); with it, they must agree.
             bool foldsGiven = parse.GetResult(folds) is { Implicit: false };
-            var (set, table) = DataLoading.Load(dataPath, settings, context, parse.GetValue(cache), foldsGiven && k >= 2 ? k : null, training: true);
+            var (set, table) = DataLoading.Load(dataPath, settings, context, parse.GetValue(cache), foldsGiven && k >= 2 ? k : null, training: true, threads);
             if (!foldsGiven && set.HasFolds)
             {
                 int defined = DataLoading.ManifestFolds(set);
@@ -82,7 +84,7 @@ internal static class TrainCommand
             double cvAccuracy = double.NaN, cvMacroF1 = double.NaN;
             if (k >= 2)
             {
-                EvaluationResult cv = DataLoading.CrossValidate(set, table, k, parse.GetValue(seed), settings, options, context, trees: trees);
+                EvaluationResult cv = DataLoading.CrossValidate(set, table, k, parse.GetValue(seed), settings, options, context, trees: trees, threads: threads);
                 cvAccuracy = cv.Windows.Accuracy;
                 cvMacroF1 = cv.Windows.MacroF1;
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -265,6 +267,18 @@ internal static class DataLoading
         }
     }
 
+    /// <summary>The --threads option of train and evaluate.</summary>
+    public static Option<int> ThreadsOption() =>
+        new("--threads") { Description = "Files read and cross-validation folds trained at once (0 = one per processor; results do not depend on it).", DefaultValueFactory = _ => 0 };
+
+    /// <summary>The --threads value, checked.</summary>
+    public static int Threads(ParseResult parse, Option<int> option)
+    {
+        int threads = parse.GetValue(option);
+        if (threads < 0 || threads > 1024) throw new CliUsageException($"--threads {threads.ToString(CultureInfo.InvariantCulture)}: use 0 (one per processor) or 1–1024");
+        return threads;
+    }
+
     public static Option<string?> CacheOption() =>
         new("--feature-cache") { Description = "Binary file caching the extracted features of --data (reused when it matches the same files and feature version)." };
 
@@ -274,7 +288,7 @@ internal static class DataLoading
     /// existing <paramref name="cache"/> file is a feature cache (it is replaced when stale).
     /// </summary>
     public static (LabelledAudioSet Set, WindowFeatureTable Table) Load(string path, WindowFeatureSettings settings, CliContext context, string? cache = null,
-        int? folds = null, bool training = false)
+        int? folds = null, bool training = false, int threads = 0)
     {
         CheckPaths(cache, null);
         try
@@ -310,7 +324,7 @@ internal static class DataLoading
                     context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  features: {done}/{total} files"));
                     lastPercent = percent;
                 }
-            }, context.Warn);
+            }, context.Warn, threads);
             foreach (string skipped in table.SkippedFiles) context.Error.WriteLine($"  skipped (shorter than one window): {skipped}");
             if (cache is not null) ClassifierTraining.SaveFeatureCache(set, table, settings, cache);
             return (set, table);
@@ -327,7 +341,7 @@ internal static class DataLoading
 
     public static EvaluationResult CrossValidate(LabelledAudioSet set, WindowFeatureTable table, int folds, int seed,
         WindowFeatureSettings settings, SoftmaxTrainerOptions options, CliContext context, int? excludeFold = null, int? testFold = null,
-        IBoostedTreesTrainer? trees = null)
+        IBoostedTreesTrainer? trees = null, int threads = 0)
     {
         try
         {
@@ -345,7 +359,7 @@ internal static class DataLoading
             }
 
             return ClassifierTraining.CrossValidate(set, table, fileFolds, settings, options,
-                (done, total) => context.Error.WriteLine($"  cross-validation: fold {done}/{total}"), only, trees, seed);
+                (done, total) => context.Error.WriteLine($"  cross-validation: {done}/{total} folds trained"), only, trees, seed, threads);
         }
         catch (ClassificationDataException e)
         {

@@ -114,45 +114,56 @@ public static class ClassifierTraining
     /// <param name="settings">Window settings.</param>
     /// <param name="progress">Optional callback (files done, files total, file).</param>
     /// <param name="warn">Optional callback for the WAV reader's warnings (a truncated file, NaN samples replaced by 0), each naming the file.</param>
+    /// <param name="threads">Files read at once (0: one per processor). The table is the same whatever the count; warnings come in file
+    /// order after all files are read; <paramref name="progress"/> is called as files finish, one call at a time.</param>
     /// <remarks>Files below 16 kHz are upsampled to 16 kHz (<see cref="ClassificationInput.OpenFile"/>).</remarks>
     /// <exception cref="ClassificationDataException">A class left without any window.</exception>
-    /// <exception cref="AudioDataException">A file is not a readable WAV.</exception>
+    /// <exception cref="AudioDataException">A file is not a readable WAV (the first such file in the set's order among those read).</exception>
     public static WindowFeatureTable ExtractFeatures(LabelledAudioSet set, WindowFeatureSettings settings, Action<int, int, string>? progress = null,
-        Action<string>? warn = null)
+        Action<string>? warn = null, int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        int count = set.Files.Count;
+        var perFile = new float[count][];
+        var windowsPerFile = new int[count];
+        var messages = new List<string>[count];
+        var failures = new Exception?[count];
+        int done = 0;
+        var progressLock = new object();
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads == 0 ? Environment.ProcessorCount : threads }, (i, loop) =>
+        {
+            string path = set.Files[i].Path;
+            try
+            {
+                (perFile[i], windowsPerFile[i], messages[i]) = ExtractFile(path, settings);
+            }
+            catch (Exception e)
+            {
+                // Rethrown below, unwrapped, as the sequential loop would have thrown it.
+                failures[i] = e;
+                loop.Stop();
+                return;
+            }
+
+            lock (progressLock) progress?.Invoke(++done, count, path);
+        });
+        if (failures.FirstOrDefault(f => f is not null) is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+
         var features = new List<float>();
         var fileIndex = new List<int>();
         var skipped = new List<string>();
-        var sink = new ListSink(features);
-        var buffer = new float[16384];
-        for (int i = 0; i < set.Files.Count; i++)
+        for (int i = 0; i < count; i++)
         {
-            string path = set.Files[i].Path;
-            using IAudioSource source = ClassificationInput.OpenFile(path);
-            var extractor = new WindowFeatureExtractor(source.Format.SampleRate, settings);
-            int channels = source.Format.Channels;
-            var mono = new float[buffer.Length / channels];
-            int before = sink.Count;
-            int read;
-            while ((read = source.Read(buffer.AsSpan(0, mono.Length * channels))) > 0)
-            {
-                int frames = read / channels;
-                Downmix(buffer.AsSpan(0, read), channels, mono);
-                extractor.Push(mono.AsSpan(0, frames), sink);
-            }
-
-            extractor.Complete(sink);
             if (warn is not null)
             {
-                foreach (string message in source.DiagnosticMessages()) warn(message);
+                foreach (string message in messages[i]) warn(message);
             }
 
-            int windows = sink.Count - before;
-            if (windows == 0) skipped.Add(path);
-            for (int w = 0; w < windows; w++) fileIndex.Add(i);
-            progress?.Invoke(i + 1, set.Files.Count, path);
+            features.AddRange(perFile[i]);
+            if (windowsPerFile[i] == 0) skipped.Add(set.Files[i].Path);
+            for (int w = 0; w < windowsPerFile[i]; w++) fileIndex.Add(i);
         }
 
         var perClass = new int[set.Classes.Count];
@@ -163,6 +174,28 @@ public static class ClassifierTraining
         }
 
         return new WindowFeatureTable(features.ToArray(), fileIndex.ToArray(), skipped);
+    }
+
+    /// <summary>One file's window features (mono mix), window count and reader diagnostics.</summary>
+    private static (float[] Features, int Windows, List<string> Messages) ExtractFile(string path, WindowFeatureSettings settings)
+    {
+        var features = new List<float>();
+        var sink = new ListSink(features);
+        var buffer = new float[16384];
+        using IAudioSource source = ClassificationInput.OpenFile(path);
+        var extractor = new WindowFeatureExtractor(source.Format.SampleRate, settings);
+        int channels = source.Format.Channels;
+        var mono = new float[buffer.Length / channels];
+        int read;
+        while ((read = source.Read(buffer.AsSpan(0, mono.Length * channels))) > 0)
+        {
+            int frames = read / channels;
+            Downmix(buffer.AsSpan(0, read), channels, mono);
+            extractor.Push(mono.AsSpan(0, frames), sink);
+        }
+
+        extractor.Complete(sink);
+        return (features.ToArray(), sink.Count, source.DiagnosticMessages().ToList());
     }
 
     /// <summary>
@@ -345,15 +378,19 @@ public static class ClassifierTraining
     /// With <paramref name="onlyFold"/> only that fold is tested (one model trained on all other folds). With
     /// <paramref name="trees"/> every fold's model also gets boosted trees. <paramref name="seed"/> seeds every fold's
     /// perceptron start as <see cref="TrainingMetadata.Seed"/> seeds the final model's, so the figures are those of the
-    /// recipe that <see cref="Train"/> runs with the same seed.
+    /// recipe that <see cref="Train"/> runs with the same seed. The folds' models are trained on up to
+    /// <paramref name="threads"/> threads at once (0: one per processor; each model is the same as when trained alone, so
+    /// the figures do not depend on it; memory grows with one copy of the training windows per thread);
+    /// <paramref name="progress"/> gets (folds trained, folds to train), one call at a time.
     /// </summary>
     public static EvaluationResult CrossValidate(LabelledAudioSet set, WindowFeatureTable table, int[] fileFolds,
         WindowFeatureSettings settings, SoftmaxTrainerOptions options, Action<int, int>? progress = null, int? onlyFold = null,
-        IBoostedTreesTrainer? trees = null, int seed = 0)
+        IBoostedTreesTrainer? trees = null, int seed = 0, int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(fileFolds);
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
         int folds = fileFolds.Max() + 1, d = WindowFeatureExtractor.FeatureCount, k = set.Classes.Count;
         if (onlyFold is int only) ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)only, (uint)folds, nameof(onlyFold));
         var truth = new int[table.Count];
@@ -362,37 +399,35 @@ public static class ClassifierTraining
         var tally = new WindowTally(set, set.Classes);
         var probabilities = new float[k];
         for (int i = 0; i < table.Count; i++) truth[i] = IndexOf(set.Classes, set.Files[table.FileIndex[i]].Label);
-        var perFold = new List<FoldMetrics>(folds);
-        for (int fold = 0; fold < folds; fold++)
+
+        // Folds set aside (or never used) have nothing to test. The folds' models are trained side by side, each from the
+        // same data and seed as one after the other would be, so the result does not depend on the thread count.
+        int[] run = Enumerable.Range(0, folds).Where(f => (onlyFold is null || onlyFold == f) && fileFolds.Contains(f)).ToArray();
+        var models = new ClassifierModel?[run.Length];
+        var failures = new Exception?[run.Length];
+        int trained = 0;
+        var progressLock = new object();
+        Parallel.For(0, run.Length, new ParallelOptions { MaxDegreeOfParallelism = threads == 0 ? Environment.ProcessorCount : threads }, r =>
         {
-            if (onlyFold is int o && o != fold) continue;
-            if (!fileFolds.Contains(fold)) continue; // a fold set aside (or never used): nothing to test
-            var trainRows = new List<int>();
-            for (int i = 0; i < table.Count; i++)
-            {
-                int ff = fileFolds[table.FileIndex[i]];
-                if (ff >= 0 && ff != fold) trainRows.Add(i);
-            }
-
-            var x = new float[trainRows.Count * d];
-            var y = new int[trainRows.Count];
-            for (int r = 0; r < trainRows.Count; r++)
-            {
-                table.Features.AsSpan(trainRows[r] * d, d).CopyTo(x.AsSpan(r * d));
-                y[r] = truth[trainRows[r]];
-            }
-
-            ClassifierModel model;
             try
             {
-                model = SoftmaxTrainer.Train(x, y, set.Classes, settings, options, new TrainingMetadata { Seed = seed });
-                if (trees is not null) model = AddTrees(model, trees, x, y);
+                models[r] = TrainFold(set, table, fileFolds, truth, run[r], settings, options, trees, seed);
             }
-            catch (ArgumentException e)
+            catch (Exception e)
             {
-                throw new ClassificationDataException(set.Origin, string.Create(CultureInfo.InvariantCulture, $"fold {fold + 1}: {WithoutParameterName(e)}"), e);
+                failures[r] = e;   // rethrown below, unwrapped, the lowest fold's first
+                return;
             }
 
+            lock (progressLock) progress?.Invoke(++trained, run.Length);
+        });
+        if (failures.FirstOrDefault(f => f is not null) is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+
+        var perFold = new List<FoldMetrics>(run.Length);
+        for (int r = 0; r < run.Length; r++)
+        {
+            int fold = run[r];
+            ClassifierModel model = models[r]!;
             var foldTruth = new List<int>();
             var foldPredicted = new List<int>();
             for (int i = 0; i < table.Count; i++)
@@ -407,7 +442,6 @@ public static class ClassifierTraining
             }
 
             perFold.Add(new FoldMetrics(fold, ClassificationMetrics.Compute(set.Classes, foldTruth.ToArray(), foldPredicted.ToArray())));
-            progress?.Invoke(fold + 1, folds);
         }
 
         var testedTruth = new List<int>(table.Count);
@@ -421,6 +455,37 @@ public static class ClassifierTraining
 
         return tally.Result(ClassificationMetrics.Compute(set.Classes, testedTruth.ToArray(), testedPredicted.ToArray()),
             options.ConfidenceThreshold, fileFolds) with { Folds = perFold };
+    }
+
+    /// <summary>Trains the model of one cross-validation fold on the windows of every other fold that takes part.</summary>
+    private static ClassifierModel TrainFold(LabelledAudioSet set, WindowFeatureTable table, int[] fileFolds, int[] truth, int fold,
+        WindowFeatureSettings settings, SoftmaxTrainerOptions options, IBoostedTreesTrainer? trees, int seed)
+    {
+        int d = WindowFeatureExtractor.FeatureCount;
+        var trainRows = new List<int>();
+        for (int i = 0; i < table.Count; i++)
+        {
+            int ff = fileFolds[table.FileIndex[i]];
+            if (ff >= 0 && ff != fold) trainRows.Add(i);
+        }
+
+        var x = new float[trainRows.Count * d];
+        var y = new int[trainRows.Count];
+        for (int r = 0; r < trainRows.Count; r++)
+        {
+            table.Features.AsSpan(trainRows[r] * d, d).CopyTo(x.AsSpan(r * d));
+            y[r] = truth[trainRows[r]];
+        }
+
+        try
+        {
+            ClassifierModel model = SoftmaxTrainer.Train(x, y, set.Classes, settings, options, new TrainingMetadata { Seed = seed });
+            return trees is null ? model : AddTrees(model, trees, x, y);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ClassificationDataException(set.Origin, string.Create(CultureInfo.InvariantCulture, $"fold {fold + 1}: {WithoutParameterName(e)}"), e);
+        }
     }
 
     /// <summary>Scores an existing model on a labelled set.</summary>

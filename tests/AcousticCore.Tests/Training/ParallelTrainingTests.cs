@@ -1,0 +1,63 @@
+using AcousticCore.Classification;
+using AcousticCore.Tests.Classification;
+using AcousticCore.Tests.TestSupport;
+using AcousticCore.Training;
+using Xunit;
+
+namespace AcousticCore.Tests.Training;
+
+/// <summary>Reading files and training folds on several threads gives exactly what one thread gives.</summary>
+public sealed class ParallelTrainingTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"ac-par-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public void ThreadCountChangesNeitherTheFeaturesNorTheCrossValidation()
+    {
+        string dir = TestWav.MakeSet(Path.Combine(_root, "set"), 4, 2, 8);
+        // A truncated file, so that warnings are part of what must come out the same.
+        byte[] wav = File.ReadAllBytes(Directory.GetFiles(Path.Combine(dir, "tone"))[0]);
+        File.WriteAllBytes(Path.Combine(dir, "tone", "cut__0.wav"), wav[..(wav.Length - 1001)]);
+        var set = LabelledAudioSet.Load(dir);
+        var settings = new WindowFeatureSettings();
+        var warningsOne = new List<string>();
+        var warningsMany = new List<string>();
+        var one = ClassifierTraining.ExtractFeatures(set, settings, warn: warningsOne.Add, threads: 1);
+        var many = ClassifierTraining.ExtractFeatures(set, settings, warn: warningsMany.Add, threads: 4);
+        Assert.Equal(one.Features, many.Features);
+        Assert.Equal(one.FileIndex, many.FileIndex);
+        Assert.NotEmpty(warningsOne);
+        Assert.Equal(warningsOne, warningsMany);
+
+        // Perceptron + boosted trees (LightGBM, seeded) per fold: the same pooled and per-fold figures and files.
+        int[] folds = ClassifierTraining.AssignFolds(set, 4, 2);
+        var options = new SoftmaxTrainerOptions { HiddenUnits = 4 };
+        var trees = new LightGbmTreesTrainer { Iterations = 10, MinExamplesPerLeaf = 2, Seed = 3 };
+        var sequential = ClassifierTraining.CrossValidate(set, one, folds, settings, options, trees: trees, seed: 3, threads: 1);
+        var progress = new List<(int Done, int Total)>();
+        var parallel = ClassifierTraining.CrossValidate(set, one, folds, settings, options, (d, t) => progress.Add((d, t)), trees: trees, seed: 3, threads: 4);
+        Assert.Equal(Cells(sequential.Windows), Cells(parallel.Windows));
+        Assert.Equal(sequential.Folds.Select(f => (f.Fold, Cells(f.Windows))), parallel.Folds.Select(f => (f.Fold, Cells(f.Windows))));
+        Assert.Equal(sequential.PerFile, parallel.PerFile);
+        Assert.Equal([(1, 4), (2, 4), (3, 4), (4, 4)], progress);
+    }
+
+    [Fact]
+    public void AnUnreadableFileIsReportedAsItselfNotAsAnAggregate()
+    {
+        string dir = TestWav.MakeSet(Path.Combine(_root, "bad"), 3, 1, 9);
+        File.WriteAllText(Path.Combine(dir, "noise", "zz__broken.wav"), "not a wav");
+        var set = LabelledAudioSet.Load(dir);
+        var e = Assert.ThrowsAny<Exception>(() => ClassifierTraining.ExtractFeatures(set, new WindowFeatureSettings(), threads: 3));
+        Assert.IsNotType<AggregateException>(e);
+        Assert.Contains("zz__broken.wav", e.Message, StringComparison.Ordinal);
+    }
+
+    private static long[] Cells(ClassificationMetrics m) =>
+        Enumerable.Range(0, m.Classes.Count * m.Classes.Count).Select(c => m.Confusion(c / m.Classes.Count, c % m.Classes.Count)).ToArray();
+}
