@@ -66,7 +66,7 @@ public class PolicyBenchmarks
         float[] enrolment = Voiced(6, seed: 11);
         foreach (string s in subjects)
         {
-            var r = _gate.Enrol(_grant, s, [new ArraySource(enrolment)]);
+            var r = _gate.Enrol(_grant, s, [new MemoryAudioSource(enrolment)]);
             if (!r.IsAllowed) throw new InvalidOperationException("enrolment failed: " + r.Detail);
         }
     }
@@ -114,7 +114,7 @@ public class PolicyBenchmarks
     public bool GateVerifyToken() => _gate.VerifyToken(_token).IsGranted;
 
     [Benchmark(Description = "Identify 3 s clip vs 10 subjects")]
-    public int Identify3sAgainst10() => _gate.Identify(_grant, new ArraySource(_clip)).Scores.Count;
+    public int Identify3sAgainst10() => _gate.Identify(_grant, new MemoryAudioSource(_clip)).Scores.Count;
 
     private sealed class ConstantEngine : ISpeakerEngine
     {
@@ -122,21 +122,5 @@ public class PolicyBenchmarks
         public double DecisionThreshold => 0;
         public byte[] Enrol(IReadOnlyList<float[]> clips, int sampleRate) => new byte[4096];
         public double Score(ReadOnlySpan<byte> voiceprint, ReadOnlySpan<float> audio, int sampleRate) => voiceprint.Length;
-    }
-
-    private sealed class ArraySource(float[] samples) : IAudioSource
-    {
-        private int _pos;
-        public AudioFormat Format { get; } = new(16000, 1);
-        public string Name => "bench";
-        public int Read(Span<float> destination)
-        {
-            int n = Math.Min(destination.Length, samples.Length - _pos);
-            samples.AsSpan(_pos, n).CopyTo(destination);
-            _pos += n;
-            return n;
-        }
-
-        public void Dispose() { }
     }
 }

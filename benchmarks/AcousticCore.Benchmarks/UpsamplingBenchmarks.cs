@@ -28,31 +28,10 @@ public class UpsamplingBenchmarks
     [Benchmark]
     public long UpsampleTenSeconds()
     {
-        using var source = new UpsamplingSource(new ArraySource(_input, SampleRate), 16000);
+        using var source = new UpsamplingSource(new MemoryAudioSource(_input, SampleRate), 16000);
         long frames = 0;
         int n;
         while ((n = source.Read(_buffer)) > 0) frames += n;
         return frames;
-    }
-
-    private sealed class ArraySource(float[] samples, int rate) : IAudioSource
-    {
-        private int _position;
-
-        public AudioFormat Format { get; } = new(rate, 1);
-
-        public string Name => "memory";
-
-        public int Read(Span<float> destination)
-        {
-            int n = Math.Min(destination.Length, samples.Length - _position);
-            samples.AsSpan(_position, n).CopyTo(destination);
-            _position += n;
-            return n;
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }
