@@ -19,13 +19,19 @@ internal static class ClassifyCommand
         var model = new Option<string?>("--model") { Description = "Model file from 'acoustic train' (default: the built-in model)." };
         var format = new Option<string>("--format") { Description = "Output format: table, jsonl or csv.", DefaultValueFactory = _ => "table" };
         var threshold = ModelOption.Threshold("--threshold");
+        var threadsOption = new Option<int>("--threads")
+        {
+            Description = "Files classified at once (0 = one per processor); records still come out in file order, each file's after it is done.",
+            DefaultValueFactory = _ => 0,
+        };
         var command = new Command("classify", "Classify recordings per analysis window (quiet, speech, music, alarm, impulsive, engine, machinery, broadband) and per file.")
         {
-            paths, model, format, threshold,
+            paths, model, format, threshold, threadsOption,
         };
         command.SetAction(parse =>
         {
             RecordFormat recordFormat = CliContext.ParseFormat(parse.GetValue(format), RecordFormat.Table);
+            int threads = DataLoading.Threads(parse, threadsOption);
             ClassifierModel classifier = ModelOption.Load(parse.GetValue(model), parse.GetValue(threshold));
             var files = ExpandInputs(parse.GetValue(paths) ?? []);
             IRecordWriter writer = recordFormat switch
@@ -36,7 +42,19 @@ internal static class ClassifyCommand
             };
             try
             {
-                foreach (string file in files) ClassifyFile(context, classifier, file, writer);
+                int degree = threads == 0 ? Environment.ProcessorCount : threads;
+                if (degree == 1 || files.Count == 1)
+                {
+                    // One at a time, each record written as soon as its window is done.
+                    foreach (string file in files)
+                    {
+                        foreach (string message in ClassifyFile(classifier, file, writer)) context.Warn(message);
+                    }
+                }
+                else
+                {
+                    ClassifySideBySide(context, classifier, files, writer, degree);
+                }
             }
             finally
             {
@@ -83,7 +101,57 @@ internal static class ClassifyCommand
         return files;
     }
 
-    private static void ClassifyFile(CliContext context, ClassifierModel model, string file, IRecordWriter writer)
+    /// <summary>
+    /// Classifies batches of files on <paramref name="degree"/> threads, each into its own buffer, then writes the buffers
+    /// in file order: the same records and warnings as one at a time. A failing file's records up to the failure are
+    /// written before its error is thrown, as they would have been.
+    /// </summary>
+    private static void ClassifySideBySide(CliContext context, ClassifierModel model, List<string> files, IRecordWriter writer, int degree)
+    {
+        int batch = 4 * degree;
+        for (int start = 0; start < files.Count; start += batch)
+        {
+            int n = Math.Min(batch, files.Count - start);
+            var buffers = new RecordBuffer[n];
+            var messages = new IReadOnlyList<string>[n];
+            var failures = new Exception?[n];
+            Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = degree }, i =>
+            {
+                buffers[i] = new RecordBuffer();
+                try
+                {
+                    messages[i] = ClassifyFile(model, files[start + i], buffers[i]);
+                }
+                catch (Exception e)
+                {
+                    failures[i] = e;   // rethrown in file order below, unwrapped
+                }
+            });
+
+            for (int i = 0; i < n; i++)
+            {
+                foreach (ResultRecord record in buffers[i].Records) writer.Write(record);
+                writer.Flush();
+                if (failures[i] is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                foreach (string message in messages[i]) context.Warn(message);
+            }
+        }
+    }
+
+    /// <summary>Records kept in memory, for files classified side by side.</summary>
+    private sealed class RecordBuffer : IRecordWriter
+    {
+        public List<ResultRecord> Records { get; } = [];
+
+        public void Write(ResultRecord record) => Records.Add(record);
+
+        public void Flush()
+        {
+        }
+    }
+
+    /// <summary>Classifies one file into <paramref name="writer"/>; returns the WAV reader's warnings.</summary>
+    private static List<string> ClassifyFile(ClassifierModel model, string file, IRecordWriter writer)
     {
         using IAudioSource source = ClassificationInput.OpenFile(file);
 
@@ -104,7 +172,7 @@ internal static class ClassifyCommand
 
         writer.Write(record);
         writer.Flush();
-        context.ReportDiagnostics(source);
+        return source.DiagnosticMessages().ToList();
     }
 
     /// <summary>The <c>window</c> record of one classified window: the top class and the next two with their probabilities.</summary>

@@ -58,6 +58,31 @@ public sealed class ParallelTrainingTests : IDisposable
         Assert.Contains("zz__broken.wav", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ClassifyingAFolderSideBySideWritesWhatOneAtATimeWrites()
+    {
+        string dir = TestWav.MakeSet(Path.Combine(_root, "cls"), 3, 2, 10);
+        byte[] wav = File.ReadAllBytes(Directory.GetFiles(Path.Combine(dir, "noise"))[0]);
+        File.WriteAllBytes(Path.Combine(dir, "noise", "cut.wav"), wav[..(wav.Length - 3001)]);   // a reader warning
+        var one = ClassificationDataTests.Run("classify", dir, "--format", "jsonl", "--threads", "1");
+        var many = ClassificationDataTests.Run("classify", dir, "--format", "jsonl", "--threads", "4");
+        Assert.Equal(0, one.Code);
+        Assert.Equal(one.Out, many.Out);
+        Assert.Equal(one.Err, many.Err);
+        Assert.Contains("declares", one.Err, StringComparison.Ordinal);
+        Assert.Equal(18 + 1, one.Out.Split('\n').Count(l => l.Contains("\"kind\":\"summary\"", StringComparison.Ordinal)));
+
+        // A broken file among them: the records before it, then the same error and exit code.
+        File.WriteAllText(Path.Combine(dir, "noise", "d_broken.wav"), "not a wav");
+        one = ClassificationDataTests.Run("classify", dir, "--format", "jsonl", "--threads", "1");
+        many = ClassificationDataTests.Run("classify", dir, "--format", "jsonl", "--threads", "4");
+        Assert.Equal(3, one.Code);
+        Assert.Equal(one.Code, many.Code);
+        Assert.Equal(one.Out, many.Out);
+        Assert.Equal(one.Err, many.Err);
+        Assert.Contains("d_broken.wav", one.Err, StringComparison.Ordinal);
+    }
+
     private static long[] Cells(ClassificationMetrics m) =>
         Enumerable.Range(0, m.Classes.Count * m.Classes.Count).Select(c => m.Confusion(c / m.Classes.Count, c % m.Classes.Count)).ToArray();
 }
