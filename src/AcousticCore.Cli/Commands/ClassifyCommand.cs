@@ -21,8 +21,8 @@ internal static class ClassifyCommand
         var threshold = ModelOption.Threshold("--threshold");
         var threadsOption = new Option<int>("--threads")
         {
-            Description = "Files classified at once (0 = one per processor); records still come out in file order, each file's after it is done.",
-            DefaultValueFactory = _ => 0,
+            Description = "Files classified at once (0 = one per processor; default 1, which streams each record as soon as its window is done). Above 1, records still come out in file order, each file's when it is done, held in memory until then: for folders of clips, not of day-long recordings.",
+            DefaultValueFactory = _ => 1,
         };
         var command = new Command("classify", "Classify recordings per analysis window (quiet, speech, music, alarm, impulsive, engine, machinery, broadband) and per file.")
         {
