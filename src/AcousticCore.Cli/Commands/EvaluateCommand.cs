@@ -52,12 +52,12 @@ internal static class EvaluateCommand
             int? k = parse.GetValue(folds);
             string? modelPath = parse.GetValue(model);
             if (k is not null && modelPath is not null) throw new CliUsageException("--model and --folds exclude each other (score a model, or cross-validate training)");
-            if (k is null && (Given(parse, treeOptions.Trees) || treeOptions.GivenSettings(parse).Any()))
+            if (k is null && (DataLoading.Given(parse, treeOptions.Trees) || treeOptions.GivenSettings(parse).Any()))
             {
                 throw new CliUsageException("--trees and its settings train trees, so they need --folds (cross-validation), not a model to score");
             }
 
-            if (k is null && new Option[] { l2, hidden, ensemble, iterations, seed }.FirstOrDefault(o => Given(parse, o)) is Option trainingOption)
+            if (k is null && new Option[] { l2, hidden, ensemble, iterations, seed }.FirstOrDefault(o => DataLoading.Given(parse, o)) is Option trainingOption)
             {
                 throw new CliUsageException($"{trainingOption.Name} sets up the training of cross-validation: it needs --folds K, not a model to score");
             }
@@ -78,20 +78,8 @@ internal static class EvaluateCommand
             if (k is int folds2)
             {
                 var settings = new WindowFeatureSettings();
-                SoftmaxTrainerOptions options;
-                try
-                {
-                    options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), HiddenUnits = parse.GetValue(hidden), EnsembleMembers = parse.GetValue(ensemble), MaxIterations = parse.GetValue(iterations), ConfidenceThreshold = parse.GetValue(threshold) ?? DefaultThreshold };
-                    if (options.EnsembleMembers > 1 && options.HiddenUnits == 0) throw new CliUsageException("--ensemble needs --hidden N > 0");
-                    if (options.EnsembleMembers * options.HiddenUnits > ClassifierModel.MaxHiddenUnits)
-                    {
-                        throw new CliUsageException($"--ensemble × --hidden must be ≤ {ClassifierModel.MaxHiddenUnits}");
-                    }
-                }
-                catch (ArgumentOutOfRangeException e)
-                {
-                    throw DataLoading.OptionError(DataLoading.OptionFor(e.ParamName), e);
-                }
+                SoftmaxTrainerOptions options = DataLoading.PerceptronOptions(parse.GetValue(l2), parse.GetValue(hidden), parse.GetValue(ensemble),
+                    parse.GetValue(iterations), parse.GetValue(threshold) ?? DefaultThreshold);
 
                 DataLoading.CheckSeed(parse.GetValue(seed), options.EnsembleMembers);
                 IBoostedTreesTrainer? trees = treeOptions.Trainer(parse, parse.GetValue(seed));
@@ -104,7 +92,7 @@ internal static class EvaluateCommand
             else
             {
                 ClassifierModel classifier = ModelOption.Load(modelPath, parse.GetValue(threshold));
-                var (set, table) = DataLoading.Load(parse.GetValue(data)!, classifier.Settings, context, parse.GetValue(cache), threads: threads);
+                var (set, table) = DataLoading.Load(parse.GetValue(data)!, classifier.Settings, context, parse.GetValue(cache), threads: threads, model: classifier);
                 try
                 {
                     result = ClassifierTraining.Evaluate(classifier, set, table);
@@ -135,9 +123,6 @@ internal static class EvaluateCommand
         output.WriteLine("windows per fold: " + string.Join("; ", result.Folds.Select(f => string.Create(CultureInfo.InvariantCulture,
             $"fold {f.Fold + 1} macro_f1 {f.Windows.MacroF1:F3} accuracy {f.Windows.Accuracy:F3}"))));
     }
-
-    /// <summary>True when the user wrote <paramref name="option"/> on the command line (not its default).</summary>
-    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     /// <summary>Thresholds of the accuracy–coverage line and rows.</summary>
     private static readonly double[] CoverageThresholds = [0.5, 0.6, 0.7, 0.8, 0.9];

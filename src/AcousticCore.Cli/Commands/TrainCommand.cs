@@ -37,21 +37,8 @@ internal static class TrainCommand
         {
             int k = parse.GetValue(folds);
             if (k == 1 || k < 0 || k > 100) throw new CliUsageException("--folds: use 0 (no cross-validation) or 2–100");
-            SoftmaxTrainerOptions options;
-            try
-            {
-                options = new SoftmaxTrainerOptions { L2 = parse.GetValue(l2), ConfidenceThreshold = parse.GetValue(threshold), HiddenUnits = parse.GetValue(hidden), EnsembleMembers = parse.GetValue(ensemble), MaxIterations = parse.GetValue(iterations) };
-                if (options.EnsembleMembers > 1 && options.HiddenUnits == 0) throw new CliUsageException("--ensemble needs --hidden N > 0");
-                if (options.EnsembleMembers * options.HiddenUnits > ClassifierModel.MaxHiddenUnits)
-                {
-                    throw new CliUsageException($"--ensemble × --hidden must be ≤ {ClassifierModel.MaxHiddenUnits}");
-                }
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                throw DataLoading.OptionError(DataLoading.OptionFor(e.ParamName), e);
-            }
-
+            SoftmaxTrainerOptions options = DataLoading.PerceptronOptions(parse.GetValue(l2), parse.GetValue(hidden), parse.GetValue(ensemble),
+                parse.GetValue(iterations), parse.GetValue(threshold));
             DataLoading.CheckSeed(parse.GetValue(seed), options.EnsembleMembers);
             int threads = DataLoading.Threads(parse, threadsOption);
             IBoostedTreesTrainer? trees = treeOptions.Trainer(parse, parse.GetValue(seed));
@@ -69,7 +56,7 @@ internal static class TrainCommand
             var settings = new WindowFeatureSettings();
 
             // Without --folds, a manifest's fold column decides the number of folds (UrbanSound8K: 10); with it, they must agree.
-            bool foldsGiven = parse.GetResult(folds) is { Implicit: false };
+            bool foldsGiven = DataLoading.Given(parse, folds);
             var (set, table) = DataLoading.Load(dataPath, settings, context, parse.GetValue(cache), foldsGiven && k >= 2 ? k : null, training: true, threads);
             if (!foldsGiven && set.HasFolds)
             {
@@ -159,7 +146,7 @@ internal sealed class TreeOptions
 
     /// <summary>The tree options (other than <c>--trees</c>) the user wrote on the command line.</summary>
     public IEnumerable<Option> GivenSettings(ParseResult parse) =>
-        new Option[] { Leaves, LearningRate, Weight, MinLeaf }.Where(o => parse.GetResult(o) is { Implicit: false });
+        new Option[] { Leaves, LearningRate, Weight, MinLeaf }.Where(o => DataLoading.Given(parse, o));
 
     /// <summary>The trainer the options ask for, or null without <c>--trees</c>; bad values are usage errors naming the option.</summary>
     public IBoostedTreesTrainer? Trainer(ParseResult parse, int seed)
@@ -218,6 +205,29 @@ internal static class DataLoading
         nameof(SoftmaxTrainerOptions.MaxIterations) => "--iterations",
         _ => $"--{property?.ToLowerInvariant()}",
     };
+
+    /// <summary>True when the user wrote <paramref name="option"/> on the command line (not its default).</summary>
+    public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    /// <summary>The perceptron's training options, each bad value a usage error naming its option.</summary>
+    public static SoftmaxTrainerOptions PerceptronOptions(double l2, int hidden, int ensemble, int iterations, double threshold)
+    {
+        try
+        {
+            var options = new SoftmaxTrainerOptions { L2 = l2, HiddenUnits = hidden, EnsembleMembers = ensemble, MaxIterations = iterations, ConfidenceThreshold = threshold };
+            if (options.EnsembleMembers > 1 && options.HiddenUnits == 0) throw new CliUsageException("--ensemble needs --hidden N > 0");
+            if (options.EnsembleMembers * options.HiddenUnits > ClassifierModel.MaxHiddenUnits)
+            {
+                throw new CliUsageException($"--ensemble × --hidden must be ≤ {ClassifierModel.MaxHiddenUnits}");
+            }
+
+            return options;
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw OptionError(OptionFor(e.ParamName), e);
+        }
+    }
 
     /// <summary>A usage error for a bad option value: "--option value: reason" (without .NET's parameter-name suffix).</summary>
     public static CliUsageException OptionError(string option, ArgumentOutOfRangeException e)
@@ -285,16 +295,18 @@ internal static class DataLoading
     /// <summary>
     /// Loads the labelled set and its features. Checked before extraction: with <paramref name="folds"/>, that a manifest's
     /// fold column defines that many folds; with <paramref name="training"/>, that there are two classes or more; that an
-    /// existing <paramref name="cache"/> file is a feature cache (it is replaced when stale).
+    /// existing <paramref name="cache"/> file is a feature cache (it is replaced when stale); with <paramref name="model"/>, that
+    /// the model knows every label.
     /// </summary>
     public static (LabelledAudioSet Set, WindowFeatureTable Table) Load(string path, WindowFeatureSettings settings, CliContext context, string? cache = null,
-        int? folds = null, bool training = false, int threads = 0)
+        int? folds = null, bool training = false, int threads = 0, ClassifierModel? model = null)
     {
         CheckPaths(cache, null);
         try
         {
             LabelledAudioSet set = LabelledAudioSet.Load(path);
             context.Error.WriteLine($"{set.Files.Count} files, classes: {string.Join(", ", set.Classes)}");
+            if (model is not null) ClassifierTraining.CheckLabels(model, set);
             if (folds is int k && set.HasFolds)
             {
                 int defined = ManifestFolds(set);

@@ -205,18 +205,18 @@ public sealed class ClassifierModel
     public ClassifierModel WithTrees(BoostedTrees trees, double weight, TrainingMetadata training)
     {
         ArgumentNullException.ThrowIfNull(trees);
-        return new ClassifierModel(_classes, Settings, _means, _sds, _hiddenWeights, _hiddenBias, _weights, _bias, ConfidenceThreshold,
-            training, trees, weight);
+        return Copy(ConfidenceThreshold, training, trees, weight);
     }
 
     /// <summary>A copy of this model that labels windows below <paramref name="threshold"/> unknown.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The threshold is not within 0–1.</exception>
     public ClassifierModel WithConfidenceThreshold(double threshold)
     {
-        if (!(threshold >= 0 && threshold <= 1)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "Must be 0–1.");
-        return new ClassifierModel(_classes, Settings, _means, _sds, _hiddenWeights, _hiddenBias, _weights, _bias, threshold,
-            Training, Trees, TreesWeight);
+        return Copy(threshold, Training, Trees, TreesWeight);   // the constructor checks the threshold (0–1)
     }
+
+    private ClassifierModel Copy(double threshold, TrainingMetadata training, BoostedTrees? trees, double treesWeight) =>
+        new(_classes, Settings, _means, _sds, _hiddenWeights, _hiddenBias, _weights, _bias, threshold, training, trees, treesWeight);
 
     /// <summary>Writes class probabilities (summing to 1) for one feature vector; returns the index of the most probable class.</summary>
     /// <param name="features">A vector in <see cref="FeatureNames"/> order.</param>

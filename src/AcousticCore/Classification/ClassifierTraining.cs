@@ -394,8 +394,6 @@ public static class ClassifierTraining
         int folds = fileFolds.Max() + 1, d = WindowFeatureExtractor.FeatureCount, k = set.Classes.Count;
         if (onlyFold is int only) ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)only, (uint)folds, nameof(onlyFold));
         var truth = new int[table.Count];
-        var predicted = new int[table.Count];
-        var tested = new bool[table.Count];
         var tally = new WindowTally(set, set.Classes);
         var probabilities = new float[k];
         for (int i = 0; i < table.Count; i++) truth[i] = IndexOf(set.Classes, set.Files[table.FileIndex[i]].Label);
@@ -434,27 +432,16 @@ public static class ClassifierTraining
             {
                 int file = table.FileIndex[i];
                 if (fileFolds[file] != fold) continue;
-                predicted[i] = model.Predict(table.Features.AsSpan(i * d, d), probabilities);
-                tested[i] = true;
+                int predicted = model.Predict(table.Features.AsSpan(i * d, d), probabilities);
                 foldTruth.Add(truth[i]);
-                foldPredicted.Add(predicted[i]);
-                tally.Add(file, truth[i], predicted[i], probabilities);
+                foldPredicted.Add(predicted);
+                tally.Add(file, truth[i], predicted, probabilities);
             }
 
             perFold.Add(new FoldMetrics(fold, ClassificationMetrics.Compute(set.Classes, foldTruth.ToArray(), foldPredicted.ToArray())));
         }
 
-        var testedTruth = new List<int>(table.Count);
-        var testedPredicted = new List<int>(table.Count);
-        for (int i = 0; i < table.Count; i++)
-        {
-            if (!tested[i]) continue;
-            testedTruth.Add(truth[i]);
-            testedPredicted.Add(predicted[i]);
-        }
-
-        return tally.Result(ClassificationMetrics.Compute(set.Classes, testedTruth.ToArray(), testedPredicted.ToArray()),
-            options.ConfidenceThreshold, fileFolds) with { Folds = perFold };
+        return tally.Result(options.ConfidenceThreshold, fileFolds) with { Folds = perFold };
     }
 
     /// <summary>Trains the model of one cross-validation fold on the windows of every other fold that takes part.</summary>
@@ -492,30 +479,33 @@ public static class ClassifierTraining
     /// <exception cref="ClassificationDataException">The set has a label the model does not know.</exception>
     public static EvaluationResult Evaluate(ClassifierModel model, LabelledAudioSet set, WindowFeatureTable table)
     {
+        ArgumentNullException.ThrowIfNull(table);
+        CheckLabels(model, set);
+        int d = WindowFeatureExtractor.FeatureCount;
+        var tally = new WindowTally(set, model.Classes);
+        var probabilities = new float[model.ClassCount];
+        for (int i = 0; i < table.Count; i++)
+        {
+            int file = table.FileIndex[i];
+            int predicted = model.Predict(table.Features.AsSpan(i * d, d), probabilities);
+            tally.Add(file, IndexOf(model.Classes, set.Files[file].Label), predicted, probabilities);
+        }
+
+        return tally.Result(model.ConfidenceThreshold, null);
+    }
+
+    /// <summary>Checks, before any feature is extracted, that <paramref name="model"/> knows every label of <paramref name="set"/>.</summary>
+    /// <exception cref="ClassificationDataException">A label is not a class of the model (named with the model's classes).</exception>
+    public static void CheckLabels(ClassifierModel model, LabelledAudioSet set)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(set);
-        ArgumentNullException.ThrowIfNull(table);
         var unknown = set.Classes.Where(c => IndexOf(model.Classes, c) < 0).ToList();
         if (unknown.Count > 0)
         {
             throw new ClassificationDataException(set.Origin,
                 $"label(s) {string.Join(", ", unknown)} are not classes of the model ({string.Join(", ", model.Classes)})");
         }
-
-        int d = WindowFeatureExtractor.FeatureCount, k = model.ClassCount;
-        var truth = new int[table.Count];
-        var predicted = new int[table.Count];
-        var tally = new WindowTally(set, model.Classes);
-        var probabilities = new float[k];
-        for (int i = 0; i < table.Count; i++)
-        {
-            int file = table.FileIndex[i];
-            truth[i] = IndexOf(model.Classes, set.Files[file].Label);
-            predicted[i] = model.Predict(table.Features.AsSpan(i * d, d), probabilities);
-            tally.Add(file, truth[i], predicted[i], probabilities);
-        }
-
-        return tally.Result(ClassificationMetrics.Compute(model.Classes, truth, predicted), model.ConfidenceThreshold, null);
     }
 
     /// <summary>An argument exception's message without .NET's " (Parameter 'x')" suffix, for messages to users.</summary>
@@ -557,10 +547,13 @@ public static class ClassifierTraining
         private readonly int[] _fileWindows = new int[set.Files.Count];
         private readonly int[] _fileCorrect = new int[set.Files.Count];
         private readonly List<double> _top = [], _topCorrect = [];
+        private readonly List<int> _truth = [], _predicted = [];
 
         public void Add(int file, int truth, int predicted, ReadOnlySpan<float> probabilities)
         {
             int k = classes.Count;
+            _truth.Add(truth);
+            _predicted.Add(predicted);
             for (int c = 0; c < k; c++) _fileProb[file * k + c] += probabilities[c];
             _fileWindows[file]++;
             _top.Add(probabilities[predicted]);
@@ -571,9 +564,10 @@ public static class ClassifierTraining
             }
         }
 
-        /// <summary>The result with these window scores; each file's dominant class is its highest mean probability.</summary>
-        public EvaluationResult Result(ClassificationMetrics windows, double threshold, int[]? fileFolds)
+        /// <summary>Window and file scores of the windows added; each file's dominant class is its highest mean probability.</summary>
+        public EvaluationResult Result(double threshold, int[]? fileFolds)
         {
+            var windows = ClassificationMetrics.Compute(classes, _truth.ToArray(), _predicted.ToArray());
             int k = classes.Count;
             var perFile = new List<FileResult>();
             for (int f = 0; f < set.Files.Count; f++)

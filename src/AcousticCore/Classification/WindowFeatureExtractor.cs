@@ -499,12 +499,6 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         Span<float> f = _features;
         int o = 0;
         ReadOnlySpan<float> rows = _ordered.AsSpan(0, frames * RowWidth);
-        int validFrames = 0;
-        for (int t = 0; t < frames; t++)
-        {
-            if (rows[t * RowWidth + ColValid] > 0) validFrames++;
-        }
-
         // Spectral descriptors over non-silent frames: mean, SD, 10th/50th/90th percentile.
         for (int c = 0; c < DescriptorCount; c++)
         {
@@ -601,7 +595,6 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         System.Diagnostics.Debug.Assert(o == Version2FeatureCount, "version-2 feature count");
         o = AppendVersion3(rows, frames, f, o);
         System.Diagnostics.Debug.Assert(o == OwnFeatureCount, "feature count");
-        _ = validFrames;
 
         for (int i = 0; i < o; i++)
         {

@@ -192,6 +192,7 @@ public sealed class ClassificationDataTests : IDisposable
         (code, _, stderr) = Run("evaluate", "--data", Path.Combine(_root, "other"), "--model", model);
         Assert.Equal(3, code);
         Assert.Contains("birds", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("features:", stderr, StringComparison.Ordinal);   // refused before any file is read
         File.WriteAllText(Path.Combine(_root, "bad.json"), "{\"format\": \"acousticcore-classifier\", \"format_version\": 1");
         (code, _, stderr) = Run("classify", Path.Combine(test, "tone"), "--model", Path.Combine(_root, "bad.json"));
         Assert.Equal(3, code);
