@@ -20,7 +20,7 @@ public class ClassifierBenchmarks
     private float[] _features = null!;
     private readonly float[] _probabilities = new float[16];
 
-    [Params(16000, 48000)]
+    [Params(8000, 16000, 48000)]
     public int SampleRate { get; set; }
 
     [GlobalSetup]

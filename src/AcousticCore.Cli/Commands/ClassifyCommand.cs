@@ -153,7 +153,7 @@ internal static class ClassifyCommand
     /// <summary>Classifies one file into <paramref name="writer"/>; returns the WAV reader's warnings.</summary>
     private static List<string> ClassifyFile(ClassifierModel model, string file, IRecordWriter writer)
     {
-        using IAudioSource source = ClassificationInput.OpenFile(file);
+        using IAudioSource source = AudioSourceFactory.OpenFile(file);
 
         var sink = new RecordSink(file, model, writer);
         ClassificationSummary? summary = AudioClassifier.ClassifySource(model, source, sink, out long frames);

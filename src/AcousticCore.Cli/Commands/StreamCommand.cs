@@ -138,13 +138,6 @@ internal static class StreamCommand
 
                 if (classifierModel is not null)
                 {
-                    if (source.Format.SampleRate < WindowFeatureExtractor.MinSampleRate)
-                    {
-                        string problem = $"{source.Name}: sample rate {source.Format.SampleRate} Hz is below the {WindowFeatureExtractor.MinSampleRate} Hz classification needs";
-                        source.Dispose();
-                        throw new CliInputException(problem);
-                    }
-
                     source = new ObservedAudioSource(source, new StreamClassifyObserver(classifierModel, source.Format, extraWriter!, source.Name));
                 }
 

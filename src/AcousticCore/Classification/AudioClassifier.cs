@@ -72,7 +72,7 @@ public sealed class AudioClassifier : IWindowFeatureSink
     private IWindowClassificationSink? _sink;
 
     /// <summary>Creates a classifier for a stream of the given format.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Sample rate outside 16–192 kHz or no channels.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Sample rate outside 8–192 kHz (8–16 kHz is analysed at twice the rate) or no channels.</exception>
     public AudioClassifier(ClassifierModel model, int sampleRate, int channels)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -87,7 +87,7 @@ public sealed class AudioClassifier : IWindowFeatureSink
     /// <summary>The model in use.</summary>
     public ClassifierModel Model => _model;
 
-    /// <summary>Sample rate in Hz.</summary>
+    /// <summary>Analysis sample rate in Hz (window positions count its samples): the stream's, or twice it below 16 kHz.</summary>
     public int SampleRate => _extractor.SampleRate;
 
     /// <summary>Windows classified so far.</summary>

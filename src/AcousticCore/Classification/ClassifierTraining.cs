@@ -116,7 +116,7 @@ public static class ClassifierTraining
     /// <param name="warn">Optional callback for the WAV reader's warnings (a truncated file, NaN samples replaced by 0), each naming the file.</param>
     /// <param name="threads">Files read at once (0: one per processor). The table is the same whatever the count; warnings come in file
     /// order after all files are read; <paramref name="progress"/> is called as files finish, one call at a time.</param>
-    /// <remarks>Files below 16 kHz are upsampled to 16 kHz (<see cref="ClassificationInput.OpenFile"/>).</remarks>
+    /// <remarks>Files at 8–16 kHz are analysed at twice their rate (see <see cref="WindowFeatureExtractor"/>).</remarks>
     /// <exception cref="ClassificationDataException">A class left without any window.</exception>
     /// <exception cref="AudioDataException">A file is not a readable WAV (the first such file in the set's order among those read).</exception>
     public static WindowFeatureTable ExtractFeatures(LabelledAudioSet set, WindowFeatureSettings settings, Action<int, int, string>? progress = null,
@@ -182,7 +182,7 @@ public static class ClassifierTraining
         var features = new List<float>();
         var sink = new ListSink(features);
         var buffer = new float[16384];
-        using IAudioSource source = ClassificationInput.OpenFile(path);
+        using IAudioSource source = AudioSourceFactory.OpenFile(path);
         var extractor = new WindowFeatureExtractor(source.Format.SampleRate, settings);
         int channels = source.Format.Channels;
         var mono = new float[buffer.Length / channels];

@@ -23,8 +23,10 @@ public interface IWindowFeatureSink
 /// <remarks>
 /// Frame length is the smallest power of two ≥ 25 ms at the stream's rate (512 at 16 kHz, 2048 at
 /// 44.1/48 kHz), Hann window, hop round(10 ms). Spectral features use 0–8 kHz only, so a recording gives
-/// the same features at 16 kHz and at 48 kHz. Requires a sample rate ≥ 16 kHz. <see cref="Push"/>
-/// allocates nothing; all buffers are sized at construction.
+/// the same features at 16 kHz and at 48 kHz. A stream at 8–16 kHz is interpolated to twice its rate
+/// (<see cref="IntegerUpsampler"/>) and analysed there: its features then see no content above its own
+/// Nyquist frequency, which is what it holds. <see cref="Push"/> allocates nothing; all buffers are sized at
+/// construction.
 /// </remarks>
 public sealed class WindowFeatureExtractor : IFrameAnalyser
 {
@@ -34,8 +36,17 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     /// <summary>Upper frequency of every spectral feature, Hz.</summary>
     public const double AnalysisBandwidthHz = 8000;
 
-    /// <summary>Lowest supported sample rate, Hz (twice the analysis bandwidth).</summary>
+    /// <summary>Lowest analysis sample rate, Hz (twice the analysis bandwidth); slower streams are interpolated ×2.</summary>
     public const int MinSampleRate = 16_000;
+
+    /// <summary>Lowest input sample rate, Hz: 8–16 kHz input is analysed at twice its rate.</summary>
+    public const int MinInputSampleRate = 8_000;
+
+    /// <summary>Highest input sample rate, Hz.</summary>
+    public const int MaxSampleRate = 192_000;
+
+    /// <summary>Input samples interpolated per step (the interpolation scratch holds twice as many).</summary>
+    private const int UpsampleBlock = 4096;
 
     /// <summary>Frame hop in seconds (100 frames per second).</summary>
     public const double FrameHopSeconds = 0.010;
@@ -157,21 +168,31 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     private readonly int _refractoryFrames;
     private long _frameCount;
     private long _windowCount;
+    private readonly IntegerUpsampler? _upsampler;   // 8–16 kHz input only
+    private readonly float[] _upsampled;
     private IWindowFeatureSink? _sink;
 
-    /// <summary>Builds the extractor for a mono stream at <paramref name="sampleRate"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Sample rate below 16 kHz or above 192 kHz.</exception>
+    /// <summary>Builds the extractor for a mono stream at <paramref name="sampleRate"/> (8–192 kHz).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Sample rate below 8 kHz or above 192 kHz.</exception>
     public WindowFeatureExtractor(int sampleRate, WindowFeatureSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        if (sampleRate < MinSampleRate || sampleRate > 192_000)
+        if (sampleRate < MinInputSampleRate || sampleRate > MaxSampleRate)
         {
             throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate,
-                $"Classification needs a sample rate of {MinSampleRate}–192000 Hz (features span 0–8 kHz).");
+                $"Classification needs a sample rate of {MinInputSampleRate}–{MaxSampleRate} Hz.");
         }
 
         Settings = settings;
+        InputSampleRate = sampleRate;
+        if (sampleRate < MinSampleRate)
+        {
+            _upsampler = new IntegerUpsampler(2);
+            sampleRate *= 2;
+        }
+
+        _upsampled = new float[_upsampler is null ? 0 : Math.Max(UpsampleBlock * 2, _upsampler.Delay)];
         SampleRate = sampleRate;
         _frameSize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Ceiling(MinFrameSeconds * sampleRate));
         _frameHop = (int)Math.Round(FrameHopSeconds * sampleRate);
@@ -272,8 +293,11 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     /// <summary>The window settings in use.</summary>
     public WindowFeatureSettings Settings { get; }
 
-    /// <summary>Sample rate in Hz.</summary>
+    /// <summary>Analysis sample rate in Hz: the input's, or twice it for input below 16 kHz. Window positions count its samples.</summary>
     public int SampleRate { get; }
+
+    /// <summary>The input stream's sample rate in Hz.</summary>
+    public int InputSampleRate { get; }
 
     /// <summary>Frame length in samples.</summary>
     public int FrameSize => _frameSize;
@@ -297,7 +321,19 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
         _sink = sink;
         try
         {
-            _framer.Push(samples, this);
+            if (_upsampler is null)
+            {
+                _framer.Push(samples, this);
+                return;
+            }
+
+            while (!samples.IsEmpty)
+            {
+                int n = Math.Min(UpsampleBlock, samples.Length);
+                int produced = _upsampler.Process(samples[..n], _upsampled);
+                _framer.Push(_upsampled.AsSpan(0, produced), this);
+                samples = samples[n..];
+            }
         }
         finally
         {
@@ -312,6 +348,20 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     public void Complete(IWindowFeatureSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
+        if (_upsampler is not null)
+        {
+            int produced = _upsampler.Flush(_upsampled);   // the interpolation filter's last outputs
+            _sink = sink;
+            try
+            {
+                _framer.Push(_upsampled.AsSpan(0, produced), this);
+            }
+            finally
+            {
+                _sink = null;
+            }
+        }
+
         if (_windowCount == 0 && _frameCount >= PartialWindowMinFrames && _frameCount < _windowFrames)
         {
             int m = (int)_frameCount;

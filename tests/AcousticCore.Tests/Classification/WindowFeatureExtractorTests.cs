@@ -313,7 +313,36 @@ public class WindowFeatureExtractorTests
         Assert.Equal(3, silence.Windows.Count);
         Assert.All(silence.Windows, w => Assert.All(w, v => Assert.True(float.IsFinite(v))));
         Assert.Equal(-120, silence.Mean("leq_dbfs"), 1);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new WindowFeatureExtractor(8000, new WindowFeatureSettings()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WindowFeatureExtractor(7999, new WindowFeatureSettings()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WindowFeatureExtractor(192_001, new WindowFeatureSettings()));
+    }
+
+    [Theory]
+    [InlineData(8000)]
+    [InlineData(11025)]
+    public void StreamsBelow16KHzAreAnalysedAtTwiceTheirRateLikeTheSameSoundAt16KHz(int rate)
+    {
+        // A 1 kHz tone plus an amplitude-modulated 400 Hz tone, made at the low rate and at twice it: interpolated ×2, the
+        // low-rate stream gives the same windows at the same positions and the same features as the sound made at twice
+        // the rate (which has no content above the low rate's Nyquist frequency either).
+        var extractor = new WindowFeatureExtractor(rate, new WindowFeatureSettings());
+        Assert.Equal(2 * rate, extractor.SampleRate);
+        Assert.Equal(rate, extractor.InputSampleRate);
+        CollectingSink Make(int fs)
+        {
+            var tone = Signals.Sine(1000, 0.3, fs, fs * 3);
+            var hum = Signals.Sine(400, 0.05, fs, fs * 3);
+            for (int i = 0; i < tone.Length; i++) tone[i] += hum[i] * (float)(1 + 0.8 * Math.Sin(2 * Math.PI * 4 * i / fs));
+            return Run(tone, fs);
+        }
+
+        var low = Make(rate);
+        var high = Make(2 * rate);
+        Assert.Equal(high.Starts, low.Starts);
+        foreach (string name in new[] { "leq_dbfs", "peak_frequency_khz_p50", "band_1000hz_rel_db", "band_400hz_rel_db", "modulation_depth_2_20hz" })
+        {
+            Assert.Equal(high.Mean(name), low.Mean(name), 0.02);
+        }
     }
 
     [Fact]

@@ -53,10 +53,28 @@ public class StreamExtrasCliTests
         Assert.Equal(2, r.ExitCode);
     }
 
-    [Fact]
-    public void StreamClassifyWindowsEqualClassifyOfTheFile()
+    [Theory]
+    [InlineData(16000)]
+    [InlineData(8000)]
+    [InlineData(11025)]
+    public void StreamClassifyWindowsEqualClassifyOfTheFile(int rate)
     {
+        // The bundled 16 kHz speech, and the same speech resampled to 8 and 11.025 kHz (analysed at twice that rate).
         string speech = Sample("speech.wav");
+        if (rate != 16000)
+        {
+            var samples = new List<float>();
+            using (var reader = AcousticCore.Audio.AudioSourceFactory.OpenFile(speech))
+            {
+                var buffer = new float[4096];
+                int n;
+                while ((n = reader.Read(buffer)) > 0) samples.AddRange(buffer.AsSpan(0, n).ToArray());
+            }
+
+            var low = new NWaves.Operations.Resampler().Resample(new NWaves.Signals.DiscreteSignal(16000, samples.ToArray()), rate).Samples;
+            speech = CliHarness.WriteWav(Path.Combine(CliHarness.TempDir(), $"speech{rate}.wav"), low, rate, 1);
+        }
+
         var file = CliHarness.Run("classify", speech, "--format", "jsonl");
         Assert.Equal(0, file.ExitCode);
         byte[] wav = File.ReadAllBytes(speech);
@@ -124,17 +142,6 @@ public class StreamExtrasCliTests
         var noClassify = CliHarness.Run(() => new MemoryStream(wav), "stream", "--input", "stdin", "--classify-threshold", "0.5");
         Assert.Equal(2, noClassify.ExitCode);
         Assert.Contains("--classify-threshold needs --classify", noClassify.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void ClassifyOnAStreamBelow16KHzIsBadInputNotACrash()
-    {
-        string wav = CliHarness.WriteWav(Path.Combine(CliHarness.TempDir(), "n8k.wav"), Signals.WhiteNoise(0.1, 8000, 3), 8000, 1);
-        byte[] bytes = File.ReadAllBytes(wav);
-        var r = CliHarness.Run(() => new MemoryStream(bytes), "stream", "--input", "stdin", "--classify");
-        Assert.Equal(3, r.ExitCode);
-        Assert.Contains("8000 Hz is below the 16000 Hz", r.Error);
-        Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]
