@@ -18,13 +18,13 @@ public readonly ref struct WindowClassification
         Features = features;
     }
 
-    /// <summary>First sample of the window.</summary>
+    /// <summary>First sample of the window, at the analysis rate <see cref="SampleRate"/>.</summary>
     public long StartSample { get; }
 
-    /// <summary>Samples covered.</summary>
+    /// <summary>Samples covered, at the analysis rate.</summary>
     public int SampleCount { get; }
 
-    /// <summary>Sample rate, Hz.</summary>
+    /// <summary>Analysis sample rate, Hz: the stream's, or twice it for a stream below 16 kHz.</summary>
     public int SampleRate { get; }
 
     /// <summary>Window start in seconds.</summary>

@@ -199,7 +199,7 @@ public static class ClassifierTraining
     }
 
     /// <summary>
-    /// Writes a feature table to a cache file (binary: magic, feature version and count, the set's file
+    /// Writes a feature table to a cache file (binary: magic, feature version, extraction revision, feature count, the set's file
     /// paths with sizes and modification times, window file indices, features) so repeated training runs skip extraction.
     /// </summary>
     public static void SaveFeatureCache(LabelledAudioSet set, WindowFeatureTable table, WindowFeatureSettings settings, string path)
@@ -210,6 +210,7 @@ public static class ClassifierTraining
         using var w = new BinaryWriter(File.Create(path));
         w.Write(CacheMagicText);
         w.Write(WindowFeatureExtractor.FeatureVersion);
+        w.Write(ExtractionRevision);
         w.Write(WindowFeatureExtractor.FeatureCount);
         w.Write(settings.WindowSeconds);
         w.Write(settings.HopSeconds);
@@ -236,7 +237,7 @@ public static class ClassifierTraining
         try
         {
             using var r = new BinaryReader(File.OpenRead(path));
-            if (r.ReadString() != CacheMagicText || r.ReadInt32() != WindowFeatureExtractor.FeatureVersion
+            if (r.ReadString() != CacheMagicText || r.ReadInt32() != WindowFeatureExtractor.FeatureVersion || r.ReadInt32() != ExtractionRevision
                 || r.ReadInt32() != WindowFeatureExtractor.FeatureCount || r.ReadDouble() != settings.WindowSeconds
                 || r.ReadDouble() != settings.HopSeconds || r.ReadInt32() != set.Files.Count)
             {
@@ -289,6 +290,12 @@ public static class ClassifierTraining
     }
 
     private const string CacheMagicText = "ACFT1";
+
+    /// <summary>
+    /// Revision of the extraction for the same feature definitions; a cache of another revision is extracted again. 2: input at
+    /// 8–16 kHz is interpolated ×2 as it streams (it was resampled to 16 kHz before).
+    /// </summary>
+    private const int ExtractionRevision = 2;
 
     /// <summary>The cache's first bytes: <see cref="CacheMagicText"/> as BinaryWriter writes a string (length-prefixed ASCII).</summary>
     private static readonly byte[] CacheMagic = [(byte)CacheMagicText.Length, .. System.Text.Encoding.ASCII.GetBytes(CacheMagicText)];

@@ -8,8 +8,9 @@ namespace AcousticCore.Classification;
 public interface IWindowFeatureSink
 {
     /// <summary>Called once per window, in stream order; <paramref name="features"/> is valid only during the call.</summary>
-    /// <param name="startSample">Index of the window's first sample in the stream.</param>
-    /// <param name="sampleCount">Samples covered by the window's frames.</param>
+    /// <param name="startSample">Index of the window's first sample, at the analysis rate (<see cref="WindowFeatureExtractor.SampleRate"/>:
+    /// twice the input's below 16 kHz).</param>
+    /// <param name="sampleCount">Samples covered by the window's frames, at the analysis rate.</param>
     /// <param name="features">The feature vector, in <see cref="WindowFeatureExtractor.FeatureNames"/> order.</param>
     void OnWindow(long startSample, int sampleCount, ReadOnlySpan<float> features);
 }
@@ -21,7 +22,7 @@ public interface IWindowFeatureSink
 /// docs/classification.md.
 /// </summary>
 /// <remarks>
-/// Frame length is the smallest power of two ≥ 25 ms at the stream's rate (512 at 16 kHz, 2048 at
+/// Frame length is the smallest power of two ≥ 25 ms at the analysis rate (512 at 16 kHz, 2048 at
 /// 44.1/48 kHz), Hann window, hop round(10 ms). Spectral features use 0–8 kHz only, so a recording gives
 /// the same features at 16 kHz and at 48 kHz. A stream at 8–16 kHz is interpolated to twice its rate
 /// (<see cref="IntegerUpsampler"/>) and analysed there: its features then see no content above its own
@@ -171,6 +172,7 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     private readonly IntegerUpsampler? _upsampler;   // 8–16 kHz input only
     private readonly float[] _upsampled;
     private IWindowFeatureSink? _sink;
+    private bool _completed;
 
     /// <summary>Builds the extractor for a mono stream at <paramref name="sampleRate"/> (8–192 kHz).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Sample rate below 8 kHz or above 192 kHz.</exception>
@@ -315,9 +317,11 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
     public long WindowCount => _windowCount;
 
     /// <summary>Appends mono samples; calls <paramref name="sink"/> for every completed window. Allocates nothing.</summary>
+    /// <exception cref="InvalidOperationException">Called after <see cref="Complete"/>.</exception>
     public void Push(ReadOnlySpan<float> samples, IWindowFeatureSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
+        if (_completed) throw new InvalidOperationException("The stream was completed: no more samples can be pushed.");
         _sink = sink;
         try
         {
@@ -343,11 +347,13 @@ public sealed class WindowFeatureExtractor : IFrameAnalyser
 
     /// <summary>
     /// Ends the stream: a recording too short for one full window but at least 10 frames (~0.13 s) long
-    /// yields one window of the frames it has, so short clips (a beep, a bang) are still classified.
+    /// yields one window of the frames it has, so short clips (a beep, a bang) are still classified. A second call does nothing.
     /// </summary>
     public void Complete(IWindowFeatureSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
+        if (_completed) return;
+        _completed = true;
         if (_upsampler is not null)
         {
             int produced = _upsampler.Flush(_upsampled);   // the interpolation filter's last outputs

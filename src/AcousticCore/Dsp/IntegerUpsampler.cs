@@ -11,9 +11,10 @@ namespace AcousticCore.Dsp;
 /// time n / L, and <see cref="Flush"/> supplies the last outputs: N inputs give exactly N·L outputs.
 /// </summary>
 /// <remarks>
-/// The Blackman window puts every image of the input spectrum at least ~74 dB down; the transition band is about
-/// 5.5 / order of the output rate wide, centred on the input's Nyquist frequency, so content up to ~90 % of that
-/// frequency passes (at order 128 and L = 2). Process and Flush allocate nothing. One instance per stream.
+/// At order 128 and L = 2 the transition band is centred on the input's Nyquist frequency and about 5.5 / order of
+/// the output rate wide: content up to ~90 % of that frequency passes within ±0.002 dB and its images are ≥ 70 dB
+/// down (Blackman window, stopband peak ~−72 dB); content in the top ~10 % is attenuated and leaves images up to
+/// −6 dB at the Nyquist frequency itself. Process and Flush allocate nothing. One instance per stream.
 /// </remarks>
 public sealed class IntegerUpsampler
 {

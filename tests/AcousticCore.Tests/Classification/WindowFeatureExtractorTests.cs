@@ -317,6 +317,29 @@ public class WindowFeatureExtractorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new WindowFeatureExtractor(192_001, new WindowFeatureSettings()));
     }
 
+    [Fact]
+    public void TheInterpolationTailCompletesTheLastFrame()
+    {
+        // 11 936 samples at 8 kHz are 23 872 at 16 kHz: exactly 147 frames of 512 every 160, so two windows (97 frames,
+        // hop 50). Without the filter's last 64 outputs (Flush at Complete) there would be 146 frames and one window.
+        var x = Signals.WhiteNoise(0.1, 11_936, 12);
+        var low = Run(x, 8000);
+        var high = Run(Signals.WhiteNoise(0.1, 23_872, 12), 16000);
+        Assert.Equal(2, high.Windows.Count);
+        Assert.Equal(high.Starts, low.Starts);
+
+        // Pushing after Complete is refused at every rate; a second Complete does nothing.
+        foreach (int fs in new[] { 8000, 16000 })
+        {
+            var extractor = new WindowFeatureExtractor(fs, new WindowFeatureSettings());
+            var sink = new CollectingSink();
+            extractor.Push(x, sink);
+            extractor.Complete(sink);
+            extractor.Complete(sink);
+            Assert.Throws<InvalidOperationException>(() => extractor.Push(x, sink));
+        }
+    }
+
     [Theory]
     [InlineData(8000)]
     [InlineData(11025)]
