@@ -41,10 +41,11 @@ internal static class EvaluateCommand
         };
         var threshold = ModelOption.Threshold("--threshold");
         var threadsOption = DataLoading.ThreadsOption();
+        var augmentRates = DataLoading.AugmentRatesOption();
         var treeOptions = new TreeOptions();
         var command = new Command("evaluate", "Accuracy, macro-F1, per-class precision/recall and the confusion matrix of a classifier on labelled recordings.")
         {
-            data, model, folds, seed, l2, outDir, cache, hidden, excludeFold, testFold, ensemble, iterations, threshold, threadsOption,
+            data, model, folds, seed, l2, outDir, cache, hidden, excludeFold, testFold, ensemble, iterations, threshold, threadsOption, augmentRates,
         };
         foreach (Option o in treeOptions.All) command.Options.Add(o);
         command.SetAction(parse =>
@@ -57,7 +58,7 @@ internal static class EvaluateCommand
                 throw new CliUsageException("--trees and its settings train trees, so they need --folds (cross-validation), not a model to score");
             }
 
-            if (k is null && new Option[] { l2, hidden, ensemble, iterations, seed }.FirstOrDefault(o => DataLoading.Given(parse, o)) is Option trainingOption)
+            if (k is null && new Option[] { l2, hidden, ensemble, iterations, seed, augmentRates }.FirstOrDefault(o => DataLoading.Given(parse, o)) is Option trainingOption)
             {
                 throw new CliUsageException($"{trainingOption.Name} sets up the training of cross-validation: it needs --folds K, not a model to score");
             }
@@ -72,6 +73,7 @@ internal static class EvaluateCommand
             string? dir = parse.GetValue(outDir);
             DataLoading.CheckPaths(parse.GetValue(cache), dir);
             int threads = DataLoading.Threads(parse, threadsOption);
+            int[] copyRates = DataLoading.AugmentRates(parse, augmentRates);
 
             EvaluationResult result;
             string title;
@@ -83,7 +85,8 @@ internal static class EvaluateCommand
 
                 DataLoading.CheckSeed(parse.GetValue(seed), options.EnsembleMembers);
                 IBoostedTreesTrainer? trees = treeOptions.Trainer(parse, parse.GetValue(seed));
-                var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context, parse.GetValue(cache), folds2, training: true, threads);
+                var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context, parse.GetValue(cache), folds2, training: true, threads,
+                    copyRates: copyRates);
                 result = DataLoading.CrossValidate(set, table, folds2, parse.GetValue(seed), settings, options, context, exclude, test, trees, threads);
                 title = exclude is int e1 ? $"{folds2 - 1}-fold cross-validation by source without fold {e1}"
                     : test is int t1 ? $"fold {t1} of {folds2} held out (trained on the others)"

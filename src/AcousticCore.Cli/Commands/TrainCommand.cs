@@ -27,10 +27,11 @@ internal static class TrainCommand
             DefaultValueFactory = _ => 1,
         };
         var threadsOption = DataLoading.ThreadsOption();
+        var augmentRates = DataLoading.AugmentRatesOption();
         var treeOptions = new TreeOptions();
         var command = new Command("train", "Train a window classifier (multinomial logistic regression or a perceptron, optionally with boosted trees) on labelled recordings.")
         {
-            data, output, folds, seed, l2, threshold, corpus, cache, hidden, ensemble, outDir, iterations, threadsOption,
+            data, output, folds, seed, l2, threshold, corpus, cache, hidden, ensemble, outDir, iterations, threadsOption, augmentRates,
         };
         foreach (Option o in treeOptions.All) command.Options.Add(o);
         command.SetAction(parse =>
@@ -41,6 +42,7 @@ internal static class TrainCommand
                 parse.GetValue(iterations), parse.GetValue(threshold));
             DataLoading.CheckSeed(parse.GetValue(seed), options.EnsembleMembers);
             int threads = DataLoading.Threads(parse, threadsOption);
+            int[] copyRates = DataLoading.AugmentRates(parse, augmentRates);
             IBoostedTreesTrainer? trees = treeOptions.Trainer(parse, parse.GetValue(seed));
             string dataPath = parse.GetValue(data)!;
             string outPath = parse.GetValue(output)!;
@@ -57,7 +59,8 @@ internal static class TrainCommand
 
             // Without --folds, a manifest's fold column decides the number of folds (UrbanSound8K: 10); with it, they must agree.
             bool foldsGiven = DataLoading.Given(parse, folds);
-            var (set, table) = DataLoading.Load(dataPath, settings, context, parse.GetValue(cache), foldsGiven && k >= 2 ? k : null, training: true, threads);
+            var (set, table) = DataLoading.Load(dataPath, settings, context, parse.GetValue(cache), foldsGiven && k >= 2 ? k : null, training: true, threads,
+                copyRates: copyRates);
             if (!foldsGiven && set.HasFolds)
             {
                 int defined = DataLoading.ManifestFolds(set);
@@ -83,7 +86,8 @@ internal static class TrainCommand
                 if (reportDir is not null) EvaluateCommand.WriteReport(context, reportDir, $"{k}-fold cross-validation by source", cv);
             }
 
-            context.Error.WriteLine($"training on {table.Count} windows{(trees is null ? "" : ", then the boosted trees (about a minute per 10 000 windows and 300 iterations)")} ...");
+            int copies = table.CopyRate.Count(r => r != 0);
+            context.Error.WriteLine($"training on {table.Count} windows{(copies > 0 ? $" ({copies} of band-limited copies)" : "")}{(trees is null ? "" : ", then the boosted trees (about a minute per 10 000 windows and 300 iterations)")} ...");
             var metadata = new TrainingMetadata
             {
                 Date = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
@@ -93,6 +97,7 @@ internal static class TrainCommand
                 CvFolds = k,
                 CvAccuracy = cvAccuracy,
                 CvMacroF1 = cvMacroF1,
+                Augmentation = DataLoading.AugmentationText(copyRates),
             };
             ClassifierModel model;
             try
@@ -289,6 +294,39 @@ internal static class DataLoading
         return threads;
     }
 
+    /// <summary>The --augment-rates option of train and evaluate --folds.</summary>
+    public static Option<string?> AugmentRatesOption() =>
+        new("--augment-rates")
+        {
+            Description = "Also train on band-limited copies of every file recorded above each rate (comma-separated, 8000–15999 Hz), "
+                + "so the model also knows narrow-band sensors; copies are never scored.",
+        };
+
+    /// <summary>The --augment-rates value: rates 8000–15999 Hz, each once; empty when not given.</summary>
+    public static int[] AugmentRates(ParseResult parse, Option<string?> option)
+    {
+        string? text = parse.GetValue(option);
+        if (text is null) return [];
+        var rates = new List<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int rate)
+                || rate < WindowFeatureExtractor.MinInputSampleRate || rate >= WindowFeatureExtractor.MinSampleRate)
+            {
+                throw new CliUsageException($"--augment-rates {text}: '{part}' is not a sample rate of {WindowFeatureExtractor.MinInputSampleRate}–{WindowFeatureExtractor.MinSampleRate - 1} Hz");
+            }
+
+            if (rates.Contains(rate)) throw new CliUsageException($"--augment-rates {text}: {part} is given twice");
+            rates.Add(rate);
+        }
+
+        return [.. rates.Order()];
+    }
+
+    /// <summary>The model file's description of the training copies ("" without).</summary>
+    public static string AugmentationText(int[] copyRates) => copyRates.Length == 0 ? ""
+        : $"band-limited training copies at {string.Join(", ", copyRates.Select(r => r.ToString(CultureInfo.InvariantCulture)))} Hz (never scored)";
+
     public static Option<string?> CacheOption() =>
         new("--feature-cache") { Description = "Binary file caching the extracted features of --data (reused when it matches the same files and feature version)." };
 
@@ -299,7 +337,7 @@ internal static class DataLoading
     /// the model knows every label.
     /// </summary>
     public static (LabelledAudioSet Set, WindowFeatureTable Table) Load(string path, WindowFeatureSettings settings, CliContext context, string? cache = null,
-        int? folds = null, bool training = false, int threads = 0, ClassifierModel? model = null)
+        int? folds = null, bool training = false, int threads = 0, ClassifierModel? model = null, int[]? copyRates = null)
     {
         CheckPaths(cache, null);
         try
@@ -321,7 +359,7 @@ internal static class DataLoading
                 throw new CliInputException($"{set.Origin}: training needs two classes or more; the data has only '{set.Classes[0]}'");
             }
 
-            if (cache is not null && ClassifierTraining.TryLoadFeatureCache(set, settings, cache) is { } cached)
+            if (cache is not null && ClassifierTraining.TryLoadFeatureCache(set, settings, cache, copyRates) is { } cached)
             {
                 context.Error.WriteLine($"  features: {cached.Count} windows from cache {cache}");
                 return (set, cached);
@@ -336,9 +374,9 @@ internal static class DataLoading
                     context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  features: {done}/{total} files"));
                     lastPercent = percent;
                 }
-            }, context.Warn, threads);
+            }, context.Warn, threads, copyRates);
             foreach (string skipped in table.SkippedFiles) context.Error.WriteLine($"  skipped (shorter than one window): {skipped}");
-            if (cache is not null) ClassifierTraining.SaveFeatureCache(set, table, settings, cache);
+            if (cache is not null) ClassifierTraining.SaveFeatureCache(set, table, settings, cache, copyRates);
             return (set, table);
         }
         catch (FileNotFoundException e)

@@ -35,6 +35,9 @@ public sealed record TrainingMetadata
 
     /// <summary>How the boosted trees were trained (library, settings, weight); empty without trees.</summary>
     public string Trees { get; init; } = "";
+
+    /// <summary>Training copies added to the recordings (e.g. band-limited copies, see <see cref="ClassifierTraining.ExtractFeatures"/>); empty without.</summary>
+    public string Augmentation { get; init; } = "";
 }
 
 /// <summary>

@@ -246,6 +246,7 @@ public static class ClassifierModelFile
                 CvAccuracy = Reader.OptionalDouble(t, "cv_accuracy", double.NaN),
                 CvMacroF1 = Reader.OptionalDouble(t, "cv_macro_f1", double.NaN),
                 Trees = Reader.OptionalString(t, "trees"),
+                Augmentation = Reader.OptionalString(t, "augmentation"),
             };
         }
 
@@ -374,6 +375,7 @@ public static class ClassifierModelFile
         if (double.IsFinite(t.CvMacroF1)) w.WriteNumber("cv_macro_f1", Math.Round(t.CvMacroF1, 4));
         else w.WriteNull("cv_macro_f1");
         if (t.Trees.Length > 0) w.WriteString("trees", t.Trees);
+        if (t.Augmentation.Length > 0) w.WriteString("augmentation", t.Augmentation);
         w.WriteEndObject();
         w.WriteEndObject();
     }

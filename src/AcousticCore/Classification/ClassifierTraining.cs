@@ -6,10 +6,11 @@ namespace AcousticCore.Classification;
 /// <summary>Feature vectors of every window of a <see cref="LabelledAudioSet"/>, with the file each came from.</summary>
 public sealed class WindowFeatureTable
 {
-    internal WindowFeatureTable(float[] features, int[] fileIndex, IReadOnlyList<string> skipped)
+    internal WindowFeatureTable(float[] features, int[] fileIndex, int[] copyRate, IReadOnlyList<string> skipped)
     {
         Features = features;
         FileIndex = fileIndex;
+        CopyRate = copyRate;
         SkippedFiles = skipped;
     }
 
@@ -19,7 +20,13 @@ public sealed class WindowFeatureTable
     /// <summary>Index into the set's files, per window.</summary>
     public int[] FileIndex { get; }
 
-    /// <summary>Number of windows.</summary>
+    /// <summary>
+    /// Per window: 0 for a window of the recording itself; for a window of a band-limited training copy (see
+    /// <see cref="ClassifierTraining.ExtractFeatures"/>), the sample rate the copy imitates. Copies are trained on, never scored.
+    /// </summary>
+    public int[] CopyRate { get; }
+
+    /// <summary>Number of windows (copies' included).</summary>
     public int Count => FileIndex.Length;
 
     /// <summary>Files too short for any window (under ~0.13 s), not used.</summary>
@@ -116,18 +123,25 @@ public static class ClassifierTraining
     /// <param name="warn">Optional callback for the WAV reader's warnings (a truncated file, NaN samples replaced by 0), each naming the file.</param>
     /// <param name="threads">Files read at once (0: one per processor). The table is the same whatever the count; warnings come in file
     /// order after all files are read; <paramref name="progress"/> is called as files finish, one call at a time.</param>
+    /// <param name="copyRates">Optional training copies: for each rate R (8000–15999 Hz), every file recorded above R is also
+    /// read through a low-pass at R / 2 (the band an R-Hz recording holds, with the transition of the analysis' own
+    /// interpolation), and those windows are added with <see cref="WindowFeatureTable.CopyRate"/> R. They teach a model what
+    /// narrow-band sensors hear; training uses them, scoring never does.</param>
     /// <remarks>Files at 8–16 kHz are analysed at twice their rate (see <see cref="WindowFeatureExtractor"/>).</remarks>
     /// <exception cref="ClassificationDataException">A class left without any window.</exception>
     /// <exception cref="AudioDataException">A file is not a readable WAV (the first such file in the set's order among those read).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A copy rate outside 8000–15999 Hz, or given twice.</exception>
     public static WindowFeatureTable ExtractFeatures(LabelledAudioSet set, WindowFeatureSettings settings, Action<int, int, string>? progress = null,
-        Action<string>? warn = null, int threads = 0)
+        Action<string>? warn = null, int threads = 0, IReadOnlyList<int>? copyRates = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        int[] copies = CheckCopyRates(copyRates);
         int count = set.Files.Count;
         var perFile = new float[count][];
         var windowsPerFile = new int[count];
+        var copyRatePerFile = new int[count][];
         var messages = new List<string>[count];
         var failures = new Exception?[count];
         int done = 0;
@@ -137,7 +151,7 @@ public static class ClassifierTraining
             string path = set.Files[i].Path;
             try
             {
-                (perFile[i], windowsPerFile[i], messages[i]) = ExtractFile(path, settings);
+                (perFile[i], copyRatePerFile[i], windowsPerFile[i], messages[i]) = ExtractFile(path, settings, copies);
             }
             catch (Exception e)
             {
@@ -153,6 +167,7 @@ public static class ClassifierTraining
 
         var features = new List<float>();
         var fileIndex = new List<int>();
+        var copyRate = new List<int>();
         var skipped = new List<string>();
         for (int i = 0; i < count; i++)
         {
@@ -162,51 +177,114 @@ public static class ClassifierTraining
             }
 
             features.AddRange(perFile[i]);
+            copyRate.AddRange(copyRatePerFile[i]);
             if (windowsPerFile[i] == 0) skipped.Add(set.Files[i].Path);
-            for (int w = 0; w < windowsPerFile[i]; w++) fileIndex.Add(i);
+            for (int w = 0; w < copyRatePerFile[i].Length; w++) fileIndex.Add(i);
         }
 
         var perClass = new int[set.Classes.Count];
-        foreach (int f in fileIndex) perClass[IndexOf(set.Classes, set.Files[f].Label)]++;
+        for (int w = 0; w < fileIndex.Count; w++)
+        {
+            if (copyRate[w] == 0) perClass[IndexOf(set.Classes, set.Files[fileIndex[w]].Label)]++;
+        }
+
         for (int c = 0; c < perClass.Length; c++)
         {
             if (perClass[c] == 0) throw new ClassificationDataException(set.Origin, $"class '{set.Classes[c]}' has no file long enough for a window");
         }
 
-        return new WindowFeatureTable(features.ToArray(), fileIndex.ToArray(), skipped);
+        return new WindowFeatureTable(features.ToArray(), fileIndex.ToArray(), copyRate.ToArray(), skipped);
     }
 
-    /// <summary>One file's window features (mono mix), window count and reader diagnostics.</summary>
-    private static (float[] Features, int Windows, List<string> Messages) ExtractFile(string path, WindowFeatureSettings settings)
+    /// <summary>The copy rates, sorted; refuses rates outside 8000–15999 Hz and repeats.</summary>
+    private static int[] CheckCopyRates(IReadOnlyList<int>? copyRates)
     {
-        var features = new List<float>();
-        var sink = new ListSink(features);
-        var buffer = new float[16384];
-        using IAudioSource source = AudioSourceFactory.OpenFile(path);
-        var extractor = new WindowFeatureExtractor(source.Format.SampleRate, settings);
-        int channels = source.Format.Channels;
-        var mono = new float[buffer.Length / channels];
-        int read;
-        while ((read = source.Read(buffer.AsSpan(0, mono.Length * channels))) > 0)
+        int[] rates = copyRates?.Order().ToArray() ?? [];
+        for (int i = 0; i < rates.Length; i++)
         {
-            int frames = read / channels;
-            Downmix(buffer.AsSpan(0, read), channels, mono);
-            extractor.Push(mono.AsSpan(0, frames), sink);
+            if (rates[i] < WindowFeatureExtractor.MinInputSampleRate || rates[i] >= WindowFeatureExtractor.MinSampleRate)
+            {
+                throw new ArgumentOutOfRangeException(nameof(copyRates), rates[i],
+                    $"A copy rate must be {WindowFeatureExtractor.MinInputSampleRate}–{WindowFeatureExtractor.MinSampleRate - 1} Hz (features see up to 8 kHz).");
+            }
+
+            if (i > 0 && rates[i] == rates[i - 1]) throw new ArgumentOutOfRangeException(nameof(copyRates), rates[i], "A copy rate is given twice.");
         }
 
-        extractor.Complete(sink);
-        return (features.ToArray(), sink.Count, source.DiagnosticMessages().ToList());
+        return rates;
     }
 
     /// <summary>
-    /// Writes a feature table to a cache file (binary: magic, feature version, extraction revision, feature count, the set's file
-    /// paths with sizes and modification times, window file indices, features) so repeated training runs skip extraction.
+    /// One file's window features (mono mix) and copy rate per window: the recording's windows, then those of each band-limited
+    /// copy below the file's rate; also the recording's own window count and the reader's diagnostics.
     /// </summary>
-    public static void SaveFeatureCache(LabelledAudioSet set, WindowFeatureTable table, WindowFeatureSettings settings, string path)
+    private static (float[] Features, int[] CopyRate, int Windows, List<string> Messages) ExtractFile(string path, WindowFeatureSettings settings,
+        int[] copyRates)
+    {
+        var features = new List<float>();
+        var copyRate = new List<int>();
+        List<string>? messages = null;
+        int windows = 0;
+        foreach (int rate in (int[])[0, .. copyRates])
+        {
+            var sink = new ListSink(features);
+            using IAudioSource source = AudioSourceFactory.OpenFile(path);
+            int fs = source.Format.SampleRate;
+            if (rate >= fs) continue;   // a copy adds nothing to a recording at or below its rate
+            var extractor = new WindowFeatureExtractor(fs, settings);
+            var lowPass = rate == 0 ? null : CopyLowPass(fs, rate);
+            int channels = source.Format.Channels;
+            var buffer = new float[16384];
+            var mono = new float[buffer.Length / channels];
+            int read;
+            while ((read = source.Read(buffer.AsSpan(0, mono.Length * channels))) > 0)
+            {
+                int frames = read / channels;
+                Downmix(buffer.AsSpan(0, read), channels, mono);
+                if (lowPass is not null) frames = lowPass.Process(mono.AsSpan(0, frames), mono);
+                extractor.Push(mono.AsSpan(0, frames), sink);
+            }
+
+            if (lowPass is not null)
+            {
+                var tail = new float[lowPass.Delay];
+                extractor.Push(tail.AsSpan(0, lowPass.Flush(tail)), sink);
+            }
+
+            extractor.Complete(sink);
+            for (int w = 0; w < sink.Count; w++) copyRate.Add(rate);
+            if (rate == 0)
+            {
+                windows = sink.Count;
+                messages = source.DiagnosticMessages().ToList();
+            }
+        }
+
+        return (features.ToArray(), copyRate.ToArray(), windows, messages ?? []);
+    }
+
+    /// <summary>
+    /// The low-pass that turns a recording at <paramref name="fs"/> into what a <paramref name="rate"/>-Hz recording holds:
+    /// cutoff rate / 2 and the transition width (~0.086 × rate) of the ×2 interpolation that analyses such a recording.
+    /// </summary>
+    private static Dsp.LinearPhaseLowPass CopyLowPass(int fs, int rate)
+    {
+        int order = 2 * (int)Math.Ceiling(32.0 * fs / rate);   // 64·fs/rate, even: the interpolator's order 128 at 2·rate
+        return new Dsp.LinearPhaseLowPass(0.5 * rate / fs, Math.Min(order, 4096));
+    }
+
+    /// <summary>
+    /// Writes a feature table to a cache file (binary: magic, feature version, extraction revision, feature count, copy rates, the set's file
+    /// paths with sizes and modification times, window file indices and copy rates, features) so repeated training runs skip
+    /// extraction. <paramref name="copyRates"/> are those the table was extracted with (see <see cref="ExtractFeatures"/>).
+    /// </summary>
+    public static void SaveFeatureCache(LabelledAudioSet set, WindowFeatureTable table, WindowFeatureSettings settings, string path,
+        IReadOnlyList<int>? copyRates = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(settings);
+        int[] copies = CheckCopyRates(copyRates);
         using var w = new BinaryWriter(File.Create(path));
         w.Write(CacheMagicText);
         w.Write(WindowFeatureExtractor.FeatureVersion);
@@ -214,6 +292,8 @@ public static class ClassifierTraining
         w.Write(WindowFeatureExtractor.FeatureCount);
         w.Write(settings.WindowSeconds);
         w.Write(settings.HopSeconds);
+        w.Write(copies.Length);
+        foreach (int rate in copies) w.Write(rate);
         w.Write(set.Files.Count);
         foreach (var f in set.Files)
         {
@@ -225,24 +305,34 @@ public static class ClassifierTraining
 
         w.Write(table.Count);
         foreach (int i in table.FileIndex) w.Write(i);
+        foreach (int rate in table.CopyRate) w.Write(rate);
         foreach (float v in table.Features) w.Write(v);
     }
 
-    /// <summary>Reads a cache written by <see cref="SaveFeatureCache"/>; null when it is for other files, settings or features.</summary>
-    public static WindowFeatureTable? TryLoadFeatureCache(LabelledAudioSet set, WindowFeatureSettings settings, string path)
+    /// <summary>Reads a cache written by <see cref="SaveFeatureCache"/>; null when it is for other files, settings, copy rates or features.</summary>
+    public static WindowFeatureTable? TryLoadFeatureCache(LabelledAudioSet set, WindowFeatureSettings settings, string path,
+        IReadOnlyList<int>? copyRates = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(settings);
+        int[] copies = CheckCopyRates(copyRates);
         if (!File.Exists(path)) return null;
         try
         {
             using var r = new BinaryReader(File.OpenRead(path));
             if (r.ReadString() != CacheMagicText || r.ReadInt32() != WindowFeatureExtractor.FeatureVersion || r.ReadInt32() != ExtractionRevision
                 || r.ReadInt32() != WindowFeatureExtractor.FeatureCount || r.ReadDouble() != settings.WindowSeconds
-                || r.ReadDouble() != settings.HopSeconds || r.ReadInt32() != set.Files.Count)
+                || r.ReadDouble() != settings.HopSeconds || r.ReadInt32() != copies.Length)
             {
                 return null;
             }
+
+            foreach (int rate in copies)
+            {
+                if (r.ReadInt32() != rate) return null;
+            }
+
+            if (r.ReadInt32() != set.Files.Count) return null;
 
             foreach (var f in set.Files)
             {
@@ -259,9 +349,16 @@ public static class ClassifierTraining
                 if ((uint)fileIndex[i] >= (uint)set.Files.Count) return null;
             }
 
+            var copyRate = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                copyRate[i] = r.ReadInt32();
+                if (copyRate[i] != 0 && Array.IndexOf(copies, copyRate[i]) < 0) return null;
+            }
+
             var features = new float[n * WindowFeatureExtractor.FeatureCount];
             for (int i = 0; i < features.Length; i++) features[i] = r.ReadSingle();
-            return new WindowFeatureTable(features, fileIndex, []);
+            return new WindowFeatureTable(features, fileIndex, copyRate, []);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or OverflowException or ArgumentException
             or UnauthorizedAccessException)
@@ -438,7 +535,7 @@ public static class ClassifierTraining
             for (int i = 0; i < table.Count; i++)
             {
                 int file = table.FileIndex[i];
-                if (fileFolds[file] != fold) continue;
+                if (fileFolds[file] != fold || table.CopyRate[i] != 0) continue;   // copies train, never score
                 int predicted = model.Predict(table.Features.AsSpan(i * d, d), probabilities);
                 foldTruth.Add(truth[i]);
                 foldPredicted.Add(predicted);
@@ -493,6 +590,7 @@ public static class ClassifierTraining
         var probabilities = new float[model.ClassCount];
         for (int i = 0; i < table.Count; i++)
         {
+            if (table.CopyRate[i] != 0) continue;   // training copies are never scored
             int file = table.FileIndex[i];
             int predicted = model.Predict(table.Features.AsSpan(i * d, d), probabilities);
             tally.Add(file, IndexOf(model.Classes, set.Files[file].Label), predicted, probabilities);

@@ -212,19 +212,7 @@ public static class SoftmaxTrainer
             sdF[j] = (float)sd[j];
         }
 
-        var record = new TrainingMetadata
-        {
-            Date = metadata.Date,
-            Corpus = metadata.Corpus,
-            Files = metadata.Files,
-            Windows = n,
-            L2 = options.L2,
-            Iterations = iterations,
-            Seed = metadata.Seed,
-            CvFolds = metadata.CvFolds,
-            CvAccuracy = metadata.CvAccuracy,
-            CvMacroF1 = metadata.CvMacroF1,
-        };
+        var record = metadata with { Windows = n, L2 = options.L2, Iterations = iterations };
         return new ClassifierModel(classes, settings, meanF, sdF, w1, b1, w, b, options.ConfidenceThreshold, record);
     }
 
