@@ -97,7 +97,7 @@ internal static class TrainCommand
                 CvFolds = k,
                 CvAccuracy = cvAccuracy,
                 CvMacroF1 = cvMacroF1,
-                Augmentation = DataLoading.AugmentationText(copyRates),
+                Augmentation = DataLoading.AugmentationText(table.CopyRate.Where(r => r != 0).Distinct().Order().ToArray()),
             };
             ClassifierModel model;
             try
@@ -323,12 +323,12 @@ internal static class DataLoading
         return [.. rates.Order()];
     }
 
-    /// <summary>The model file's description of the training copies ("" without).</summary>
+    /// <summary>The model file's description of the training copies made (rates of the copies present; "" without).</summary>
     public static string AugmentationText(int[] copyRates) => copyRates.Length == 0 ? ""
         : $"band-limited training copies at {string.Join(", ", copyRates.Select(r => r.ToString(CultureInfo.InvariantCulture)))} Hz (never scored)";
 
     public static Option<string?> CacheOption() =>
-        new("--feature-cache") { Description = "Binary file caching the extracted features of --data (reused when it matches the same files and feature version)." };
+        new("--feature-cache") { Description = "Binary file caching the extracted features of --data (reused when it matches the same files, feature version and --augment-rates)." };
 
     /// <summary>
     /// Loads the labelled set and its features. Checked before extraction: with <paramref name="folds"/>, that a manifest's

@@ -224,13 +224,13 @@ public static class ClassifierTraining
         var features = new List<float>();
         var copyRate = new List<int>();
         List<string>? messages = null;
-        int windows = 0;
+        int windows = 0, fs = 0;
         foreach (int rate in (int[])[0, .. copyRates])
         {
+            if (rate != 0 && rate >= fs) break;   // a copy adds nothing to a recording at or below its rate (rates ascend)
             var sink = new ListSink(features);
             using IAudioSource source = AudioSourceFactory.OpenFile(path);
-            int fs = source.Format.SampleRate;
-            if (rate >= fs) continue;   // a copy adds nothing to a recording at or below its rate
+            fs = source.Format.SampleRate;
             var extractor = new WindowFeatureExtractor(fs, settings);
             var lowPass = rate == 0 ? null : CopyLowPass(fs, rate);
             int channels = source.Format.Channels;
@@ -285,6 +285,11 @@ public static class ClassifierTraining
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(settings);
         int[] copies = CheckCopyRates(copyRates);
+        if (table.CopyRate.Any(r => r != 0 && Array.IndexOf(copies, r) < 0))
+        {
+            throw new ArgumentException("The table holds copies at rates not among copyRates.", nameof(copyRates));
+        }
+
         using var w = new BinaryWriter(File.Create(path));
         w.Write(CacheMagicText);
         w.Write(WindowFeatureExtractor.FeatureVersion);
@@ -389,10 +394,10 @@ public static class ClassifierTraining
     private const string CacheMagicText = "ACFT1";
 
     /// <summary>
-    /// Revision of the extraction for the same feature definitions; a cache of another revision is extracted again. 2: input at
-    /// 8–16 kHz is interpolated ×2 as it streams (it was resampled to 16 kHz before).
+    /// Revision of the extraction and cache layout for the same feature definitions; a cache of another revision is extracted
+    /// again. 2: input at 8–16 kHz is interpolated ×2 as it streams (it was resampled to 16 kHz before); 3: copy rates stored.
     /// </summary>
-    private const int ExtractionRevision = 2;
+    private const int ExtractionRevision = 3;
 
     /// <summary>The cache's first bytes: <see cref="CacheMagicText"/> as BinaryWriter writes a string (length-prefixed ASCII).</summary>
     private static readonly byte[] CacheMagic = [(byte)CacheMagicText.Length, .. System.Text.Encoding.ASCII.GetBytes(CacheMagicText)];

@@ -212,7 +212,7 @@ public static class SoftmaxTrainer
             sdF[j] = (float)sd[j];
         }
 
-        var record = metadata with { Windows = n, L2 = options.L2, Iterations = iterations };
+        var record = metadata with { Windows = n, L2 = options.L2, Iterations = iterations, Trees = "" };   // trees, if any, are added after
         return new ClassifierModel(classes, settings, meanF, sdF, w1, b1, w, b, options.ConfidenceThreshold, record);
     }
 

@@ -22,7 +22,7 @@ public sealed class IntegerUpsampler
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(factor, 2);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(factor, 16);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(order, 1024);
+        if (order < 16 || order > 1024 || order % 2 != 0) throw new ArgumentOutOfRangeException(nameof(order), order, "Must be even and 16–1024.");
         Factor = factor;
         _lowPass = new LinearPhaseLowPass(0.5 / factor, order, gain: factor);   // DC gain L makes up for the zeros
     }
@@ -41,6 +41,7 @@ public sealed class IntegerUpsampler
     /// <exception cref="InvalidOperationException">Called after <see cref="Flush"/>.</exception>
     public int Process(ReadOnlySpan<float> input, Span<float> output)
     {
+        if (_lowPass.Flushed) throw new InvalidOperationException("The upsampler was flushed: the stream has ended.");
         if (output.Length < input.Length * Factor) throw new ArgumentException($"Output holds {output.Length} samples; {input.Length * Factor} are needed.", nameof(output));
         int written = 0;
         foreach (float x in input)

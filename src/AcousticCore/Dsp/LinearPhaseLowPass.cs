@@ -40,6 +40,9 @@ public sealed class LinearPhaseLowPass
     /// <summary>Outputs held back until later input (or <see cref="Flush"/>) arrives: order / 2.</summary>
     public int Delay { get; }
 
+    /// <summary>True once <see cref="Flush"/> has ended the stream.</summary>
+    public bool Flushed => _flushed;
+
     /// <summary>Runs one input sample; false (no output yet) while the filter's delay fills at the stream's start.</summary>
     /// <exception cref="InvalidOperationException">Called after <see cref="Flush"/>.</exception>
     public bool Step(float x, out float y)
@@ -56,6 +59,7 @@ public sealed class LinearPhaseLowPass
     /// <exception cref="InvalidOperationException">Called after <see cref="Flush"/>.</exception>
     public int Process(ReadOnlySpan<float> input, Span<float> output)
     {
+        if (_flushed) throw new InvalidOperationException("The filter was flushed: the stream has ended.");
         if (output.Length < input.Length) throw new ArgumentException($"Output holds {output.Length} samples; {input.Length} are needed.", nameof(output));
         int written = 0;
         foreach (float x in input)

@@ -81,6 +81,10 @@ public sealed class AugmentationTests : IDisposable
         var cv = ClassifierTraining.CrossValidate(set, table, folds, settings, options);
         Assert.Equal(plain.Count, cv.Windows.Total);
         Assert.Equal(plain.Count, cv.PerFile.Sum(f => f.Windows));
+
+        // ... and each fold's model is trained with the copies of the other folds: its file confidences differ.
+        var cvPlain = ClassifierTraining.CrossValidate(set, plain, folds, settings, options);
+        Assert.NotEqual(cvPlain.PerFile.Select(f => f.Confidence), cv.PerFile.Select(f => f.Confidence));
         var model = ClassifierTraining.Train(set, table, settings, options, new TrainingMetadata());
         Assert.Equal(plain.Count, ClassifierTraining.Evaluate(model, set, table).Windows.Total);
 
@@ -96,7 +100,9 @@ public sealed class AugmentationTests : IDisposable
         Assert.Equal(table.CopyRate, loaded.CopyRate);
         Assert.Equal(table.Features, loaded.Features);
         Assert.Null(ClassifierTraining.TryLoadFeatureCache(set, settings, cache, [8000]));
+        Assert.Null(ClassifierTraining.TryLoadFeatureCache(set, settings, cache, [8000, 12000]));
         Assert.Null(ClassifierTraining.TryLoadFeatureCache(set, settings, cache));
+        Assert.Throws<ArgumentException>(() => ClassifierTraining.SaveFeatureCache(set, table, settings, cache, [8000]));
 
         foreach (int[] bad in new[] { new[] { 7999 }, [16000], [8000, 8000] })
         {
@@ -115,8 +121,16 @@ public sealed class AugmentationTests : IDisposable
         Assert.Equal("band-limited training copies at 8000 Hz (never scored)", ClassifierModelFile.Load(model).Training.Augmentation);
         Assert.Contains("\"augmentation\"", File.ReadAllText(model), StringComparison.Ordinal);
 
-        var cv = ClassificationDataTests.Run("evaluate", "--data", dir, "--folds", "3", "--augment-rates", "8000,11025");
+        // Cross-validation with copies scores the same windows with other models: same count, other per-file confidences.
+        string withDir = Path.Combine(_root, "with"), withoutDir = Path.Combine(_root, "without");
+        var cv = ClassificationDataTests.Run("evaluate", "--data", dir, "--folds", "3", "--augment-rates", "8000,11025", "--out-dir", withDir);
         Assert.True(cv.Code == 0, cv.Err);
+        var plainCv = ClassificationDataTests.Run("evaluate", "--data", dir, "--folds", "3", "--out-dir", withoutDir);
+        Assert.True(plainCv.Code == 0, plainCv.Err);
+        string[] withRows = File.ReadAllLines(Path.Combine(withDir, "files.csv")), withoutRows = File.ReadAllLines(Path.Combine(withoutDir, "files.csv"));
+        Assert.Equal(withoutRows.Length, withRows.Length);
+        Assert.NotEqual(withoutRows, withRows);
+        Assert.Equal(withoutRows.Select(r => string.Join(',', r.Split(',')[..5])), withRows.Select(r => string.Join(',', r.Split(',')[..5])));
 
         foreach (string bad in new[] { "4000", "16000", "8000,8000", "8k", "" })
         {
