@@ -74,26 +74,9 @@ public class DefaultModelTests
     [InlineData("alarm.wav", "alarm", 8000)]
     public void BundledSamplesGetTheirClass(string file, string expected, int rate)
     {
-        string path = Sample(file);
-        if (rate != 0)
-        {
-            var samples = new List<float>();
-            int sourceRate;
-            using (var reader = AcousticCore.Audio.AudioSourceFactory.OpenFile(path))
-            {
-                sourceRate = reader.Format.SampleRate;
-                var buffer = new float[4096 * reader.Format.Channels];
-                int n;
-                while ((n = reader.Read(buffer)) > 0) samples.AddRange(buffer.AsSpan(0, n).ToArray());
-            }
-
-            var low = new NWaves.Operations.Resampler().Resample(new NWaves.Signals.DiscreteSignal(sourceRate, samples.ToArray()), rate).Samples;
-            path = Path.Combine(Path.GetTempPath(), $"ac-{Guid.NewGuid():N}-{file}");
-            TestWav.Write(path, low, rate);
-        }
-
+        string path = rate == 0 ? Sample(file) : AcousticCore.Tests.TestSupport.CliHarness.WriteResampled(Sample(file), rate,
+            Path.Combine(AcousticCore.Tests.TestSupport.CliHarness.TempDir(), file));
         var (code, stdout, stderr) = ClassificationDataTests.Run("classify", path, "--format", "jsonl");
-        if (rate != 0) File.Delete(path);
         Assert.True(code == 0, stderr);
         string summary = stdout.Split('\n').Single(l => l.Contains("\"kind\":\"summary\"", StringComparison.Ordinal));
         Assert.Contains($"\"label\":\"{expected}\"", summary, StringComparison.Ordinal);

@@ -61,19 +61,7 @@ public class StreamExtrasCliTests
     {
         // The bundled 16 kHz speech, and the same speech resampled to 8 and 11.025 kHz (analysed at twice that rate).
         string speech = Sample("speech.wav");
-        if (rate != 16000)
-        {
-            var samples = new List<float>();
-            using (var reader = AcousticCore.Audio.AudioSourceFactory.OpenFile(speech))
-            {
-                var buffer = new float[4096];
-                int n;
-                while ((n = reader.Read(buffer)) > 0) samples.AddRange(buffer.AsSpan(0, n).ToArray());
-            }
-
-            var low = new NWaves.Operations.Resampler().Resample(new NWaves.Signals.DiscreteSignal(16000, samples.ToArray()), rate).Samples;
-            speech = CliHarness.WriteWav(Path.Combine(CliHarness.TempDir(), $"speech{rate}.wav"), low, rate, 1);
-        }
+        if (rate != 16000) speech = CliHarness.WriteResampled(speech, rate, Path.Combine(CliHarness.TempDir(), $"speech{rate}.wav"));
 
         var file = CliHarness.Run("classify", speech, "--format", "jsonl");
         Assert.Equal(0, file.ExitCode);

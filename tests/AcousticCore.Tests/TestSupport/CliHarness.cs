@@ -34,6 +34,26 @@ internal static class CliHarness
         return path;
     }
 
+    /// <summary>
+    /// Writes a mono WAV file at <paramref name="path"/> holding the mono file <paramref name="source"/> resampled to
+    /// <paramref name="rate"/> (NWaves' band-limited resampler, as an independent conversion); returns the path.
+    /// </summary>
+    public static string WriteResampled(string source, int rate, string path)
+    {
+        var samples = new List<float>();
+        int sourceRate;
+        using (var reader = AcousticCore.Audio.AudioSourceFactory.OpenFile(source))
+        {
+            sourceRate = reader.Format.SampleRate;
+            var buffer = new float[4096 * reader.Format.Channels];
+            int n;
+            while ((n = reader.Read(buffer)) > 0) samples.AddRange(buffer.AsSpan(0, n).ToArray());
+        }
+
+        var resampled = new NWaves.Operations.Resampler().Resample(new NWaves.Signals.DiscreteSignal(sourceRate, samples.ToArray()), rate).Samples;
+        return WriteWav(path, resampled, rate, 1);
+    }
+
     /// <summary>A loopback port that was free a moment ago.</summary>
     public static int FreePort()
     {
