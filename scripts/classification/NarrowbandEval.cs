@@ -1,9 +1,16 @@
+#:project ../../src/AcousticCore/AcousticCore.csproj
+#:project ../../src/AcousticCore.Training/AcousticCore.Training.csproj
+#:property AssemblyName=AcousticCore.NarrowbandEval
+#:property PublishAot=false
+
+// Reproduces the table "Narrow-band sensors" of docs/classification.md.
 // Five-fold cross-validation of the built-in recipe (32 tanh units, λ 1e-3, 300 LightGBM iterations per class at
 // weight 0.5), folds dealt by source with --seed as `acoustic evaluate --folds 5` deals them; each fold's model is
 // scored on the held-out sources' full-band windows (the figure `evaluate` prints) AND on the same sources recorded
 // at 8 kHz (nb8.csv from make_8k.sh). With "copies", training also uses band-limited copies at 8000 Hz
 // (`--augment-rates 8000`), which are never scored.
-// Usage: dotnet run -c Release --project samples/corpus/narrowband -- CORPUS/manifest.csv CORPUS/nb8.csv SEED [copies]
+// Usage (CORPUS from samples/corpus/make_corpus.sh, then scripts/classification/make_8k.sh CORPUS):
+//   dotnet run -c Release scripts/classification/NarrowbandEval.cs -- CORPUS/manifest.csv CORPUS/nb8.csv SEED [copies]
 using System.Globalization;
 using AcousticCore.Classification;
 using AcousticCore.Training;
