@@ -56,8 +56,9 @@ public sealed class IntegerUpsampler
     }
 
     /// <summary>
-    /// Ends the stream: writes the last <see cref="Delay"/> outputs (the filter run over trailing zeros) to
-    /// <paramref name="output"/>, which must hold <see cref="Delay"/> samples, and returns their count.
+    /// Ends the stream: writes the outputs still owed (the filter run over trailing zeros; <see cref="Delay"/> of them, fewer
+    /// for a stream shorter than that) to <paramref name="output"/>, which must hold <see cref="Delay"/> samples, and returns
+    /// their count. A second call returns 0.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="output"/> too short.</exception>
     public int Flush(Span<float> output) => _lowPass.Flush(output);
