@@ -221,46 +221,46 @@ public static class ClassifierTraining
     private static (float[] Features, int[] CopyRate, int Windows, List<string> Messages) ExtractFile(string path, WindowFeatureSettings settings,
         int[] copyRates)
     {
-        var features = new List<float>();
-        var copyRate = new List<int>();
-        List<string>? messages = null;
-        int windows = 0, fs = 0;
-        foreach (int rate in (int[])[0, .. copyRates])
+        // One read of the file feeds the recording's extractor and, through its low-pass, each copy's.
+        using IAudioSource source = AudioSourceFactory.OpenFile(path);
+        int fs = source.Format.SampleRate, channels = source.Format.Channels;
+        int[] rates = [0, .. copyRates.Where(r => r < fs)];   // a copy adds nothing to a recording at or below its rate
+        var features = new List<float>[rates.Length];
+        var sinks = new ListSink[rates.Length];
+        var extractors = new WindowFeatureExtractor[rates.Length];
+        var lowPasses = new Dsp.LinearPhaseLowPass?[rates.Length];
+        for (int c = 0; c < rates.Length; c++)
         {
-            if (rate != 0 && rate >= fs) break;   // a copy adds nothing to a recording at or below its rate (rates ascend)
-            var sink = new ListSink(features);
-            using IAudioSource source = AudioSourceFactory.OpenFile(path);
-            fs = source.Format.SampleRate;
-            var extractor = new WindowFeatureExtractor(fs, settings);
-            var lowPass = rate == 0 ? null : CopyLowPass(fs, rate);
-            int channels = source.Format.Channels;
-            var buffer = new float[16384];
-            var mono = new float[buffer.Length / channels];
-            int read;
-            while ((read = source.Read(buffer.AsSpan(0, mono.Length * channels))) > 0)
-            {
-                int frames = read / channels;
-                Downmix(buffer.AsSpan(0, read), channels, mono);
-                if (lowPass is not null) frames = lowPass.Process(mono.AsSpan(0, frames), mono);
-                extractor.Push(mono.AsSpan(0, frames), sink);
-            }
+            features[c] = [];
+            sinks[c] = new ListSink(features[c]);
+            extractors[c] = new WindowFeatureExtractor(fs, settings);
+            lowPasses[c] = rates[c] == 0 ? null : CopyLowPass(fs, rates[c]);
+        }
 
-            if (lowPass is not null)
+        var buffer = new float[16384];
+        var mono = new float[buffer.Length / channels];
+        var filtered = new float[Math.Max(mono.Length, lowPasses.Max(l => l?.Delay ?? 0))];
+        int read;
+        while ((read = source.Read(buffer.AsSpan(0, mono.Length * channels))) > 0)
+        {
+            int frames = read / channels;
+            Downmix(buffer.AsSpan(0, read), channels, mono);
+            for (int c = 0; c < rates.Length; c++)
             {
-                var tail = new float[lowPass.Delay];
-                extractor.Push(tail.AsSpan(0, lowPass.Flush(tail)), sink);
-            }
-
-            extractor.Complete(sink);
-            for (int w = 0; w < sink.Count; w++) copyRate.Add(rate);
-            if (rate == 0)
-            {
-                windows = sink.Count;
-                messages = source.DiagnosticMessages().ToList();
+                if (lowPasses[c] is { } lowPass) extractors[c].Push(filtered.AsSpan(0, lowPass.Process(mono.AsSpan(0, frames), filtered)), sinks[c]);
+                else extractors[c].Push(mono.AsSpan(0, frames), sinks[c]);
             }
         }
 
-        return (features.ToArray(), copyRate.ToArray(), windows, messages ?? []);
+        var copyRate = new List<int>();
+        for (int c = 0; c < rates.Length; c++)
+        {
+            if (lowPasses[c] is { } lowPass) extractors[c].Push(filtered.AsSpan(0, lowPass.Flush(filtered)), sinks[c]);
+            extractors[c].Complete(sinks[c]);
+            copyRate.AddRange(Enumerable.Repeat(rates[c], sinks[c].Count));
+        }
+
+        return ([.. features.SelectMany(f => f)], [.. copyRate], sinks[0].Count, source.DiagnosticMessages().ToList());
     }
 
     /// <summary>
