@@ -37,6 +37,16 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<Strea
         foreach (string message in source.DiagnosticMessages()) Warn(message);
     }
 
+    /// <summary>
+    /// True for a failure that ends one input file but not a run over many (bad audio, a file that vanished, a broken
+    /// link, no permission to read it); a command reports it with <see cref="ReportFileFailure"/> and goes on.
+    /// </summary>
+    public static bool IsFileFailure(Exception e) => e is AudioDataException or IOException or UnauthorizedAccessException;
+
+    /// <summary>Prints one line naming the file and what was wrong with it.</summary>
+    public void ReportFileFailure(string file, Exception e) =>
+        Error.WriteLine(e is AudioDataException ? $"acoustic: {e.Message}" : $"acoustic: {file}: {e.Message}");
+
     /// <summary>Parses a <c>--format</c> value.</summary>
     public static RecordFormat ParseFormat(string? value, RecordFormat fallback) => value?.ToLowerInvariant() switch
     {

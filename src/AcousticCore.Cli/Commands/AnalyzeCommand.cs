@@ -65,10 +65,10 @@ internal static class AnalyzeCommand
                 statistics.AddAudio((double)processed / source.Format.SampleRate, source.Format.Channels);
                 context.ReportDiagnostics(source);
             }
-            catch (AudioDataException e)
+            catch (Exception e) when (CliContext.IsFileFailure(e))
             {
                 progress.Clear();
-                context.Error.WriteLine($"acoustic: {e.Message}");
+                context.ReportFileFailure(file, e);
                 failures++;
             }
 
@@ -91,7 +91,7 @@ internal static class AnalyzeCommand
                 using var s = AudioSourceFactory.OpenFile(f);
                 maxRate = Math.Max(maxRate, s.Format.SampleRate);
             }
-            catch (AudioDataException)
+            catch (Exception e) when (CliContext.IsFileFailure(e))
             {
                 // Reported when the file is analysed.
             }

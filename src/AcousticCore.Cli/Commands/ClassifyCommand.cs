@@ -40,20 +40,31 @@ internal static class ClassifyCommand
                 RecordFormat.Csv => CsvWithHeader(context.Out),
                 _ => new TableWriter(context.Out),
             };
+            int failures = 0;
             try
             {
                 int degree = threads == 0 ? Environment.ProcessorCount : threads;
                 if (degree == 1 || files.Count == 1)
                 {
-                    // One at a time, each record written as soon as its window is done.
+                    // One at a time, each record written as soon as its window is done. A file that cannot be read is
+                    // reported (its records up to the failure stay written) and the next one is classified.
                     foreach (string file in files)
                     {
-                        foreach (string message in ClassifyFile(classifier, file, writer)) context.Warn(message);
+                        try
+                        {
+                            foreach (string message in ClassifyFile(classifier, file, writer)) context.Warn(message);
+                        }
+                        catch (Exception e) when (CliContext.IsFileFailure(e))
+                        {
+                            writer.Flush();
+                            context.ReportFileFailure(file, e);
+                            failures++;
+                        }
                     }
                 }
                 else
                 {
-                    ClassifySideBySide(context, classifier, files, writer, degree);
+                    failures = ClassifySideBySide(context, classifier, files, writer, degree);
                 }
             }
             finally
@@ -62,7 +73,7 @@ internal static class ClassifyCommand
                 (writer as IDisposable)?.Dispose();
             }
 
-            return ExitCodes.Ok;
+            return failures > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
         });
         return command;
     }
@@ -82,9 +93,7 @@ internal static class ClassifyCommand
         {
             if (Directory.Exists(input))
             {
-                var found = Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories)
-                    .Where(f => f.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
-                    .Order(StringComparer.Ordinal).ToList();
+                var found = WavFileSearch.Under(input);
                 if (found.Count == 0) throw new CliInputException($"{input}: folder holds no .wav files");
                 files.AddRange(found);
             }
@@ -103,11 +112,12 @@ internal static class ClassifyCommand
 
     /// <summary>
     /// Classifies batches of files on <paramref name="degree"/> threads, each into its own buffer, then writes the buffers
-    /// in file order: the same records and warnings as one at a time. A failing file's records up to the failure are
-    /// written before its error is thrown, as they would have been.
+    /// in file order: the same records, warnings and error lines as one at a time. A failing file's records up to the
+    /// failure are written before its error line, as they would have been. Returns the count of files that failed.
     /// </summary>
-    private static void ClassifySideBySide(CliContext context, ClassifierModel model, List<string> files, IRecordWriter writer, int degree)
+    private static int ClassifySideBySide(CliContext context, ClassifierModel model, List<string> files, IRecordWriter writer, int degree)
     {
+        int failed = 0;
         int batch = 4 * degree;
         for (int start = 0; start < files.Count; start += batch)
         {
@@ -124,7 +134,7 @@ internal static class ClassifyCommand
                 }
                 catch (Exception e)
                 {
-                    failures[i] = e;   // rethrown in file order below, unwrapped
+                    failures[i] = e;   // reported (or, if not a file's own failure, rethrown) in file order below
                 }
             });
 
@@ -132,10 +142,19 @@ internal static class ClassifyCommand
             {
                 foreach (ResultRecord record in buffers[i].Records) writer.Write(record);
                 writer.Flush();
-                if (failures[i] is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                if (failures[i] is { } failure)
+                {
+                    if (!CliContext.IsFileFailure(failure)) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                    context.ReportFileFailure(files[start + i], failure);
+                    failed++;
+                    continue;
+                }
+
                 foreach (string message in messages[i]) context.Warn(message);
             }
         }
+
+        return failed;
     }
 
     /// <summary>Records kept in memory, for files classified side by side.</summary>
@@ -264,6 +283,7 @@ internal static class ModelOption
 
     public static ClassifierModel Load(string? path)
     {
+        if (path is { Length: 0 }) throw new CliUsageException("--model: empty path");
         try
         {
             return path is null ? ClassifierModelFile.LoadDefault() : ClassifierModelFile.Load(path);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AcousticCore.Audio;
 using AcousticCore.Dsp;
 using AcousticCore.Pipeline;
 
@@ -84,10 +85,7 @@ internal static class InputFiles
         {
             if (Directory.Exists(path))
             {
-                var found = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                    .Where(f => f.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
-                    .OrderBy(f => f, StringComparer.Ordinal)
-                    .ToList();
+                var found = WavFileSearch.Under(path);
                 if (found.Count == 0) throw new CliUsageException($"{path}: folder holds no .wav files");
                 files.AddRange(found);
             }

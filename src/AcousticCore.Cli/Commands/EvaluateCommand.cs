@@ -86,7 +86,7 @@ internal static class EvaluateCommand
                 DataLoading.CheckSeed(parse.GetValue(seed), options.EnsembleMembers);
                 IBoostedTreesTrainer? trees = treeOptions.Trainer(parse, parse.GetValue(seed));
                 var (set, table) = DataLoading.Load(parse.GetValue(data)!, settings, context, parse.GetValue(cache), folds2, training: true, threads,
-                    copyRates: copyRates);
+                    copyRates: copyRates, sourceFolds: folds2);
                 result = DataLoading.CrossValidate(set, table, folds2, parse.GetValue(seed), settings, options, context, exclude, test, trees, threads);
                 title = exclude is int e1 ? $"{folds2 - 1}-fold cross-validation by source without fold {e1}"
                     : test is int t1 ? $"fold {t1} of {folds2} held out (trained on the others)"

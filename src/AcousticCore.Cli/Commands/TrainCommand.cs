@@ -52,6 +52,7 @@ internal static class TrainCommand
             string outFolder = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
             if (Directory.Exists(outPath)) throw new CliUsageException($"--out: '{outPath}' is a folder; give the model file's path");
             if (!Directory.Exists(outFolder)) throw new CliUsageException($"--out: folder '{outFolder}' does not exist");
+            ProbeWritable(outPath);
             string? reportDir = parse.GetValue(outDir);
             if (reportDir is not null && k == 0) throw new CliUsageException("--out-dir writes the cross-validation's report: it needs --folds K (K ≥ 2)");
             DataLoading.CheckPaths(parse.GetValue(cache), reportDir);
@@ -60,7 +61,7 @@ internal static class TrainCommand
             // Without --folds, a manifest's fold column decides the number of folds (UrbanSound8K: 10); with it, they must agree.
             bool foldsGiven = DataLoading.Given(parse, folds);
             var (set, table) = DataLoading.Load(dataPath, settings, context, parse.GetValue(cache), foldsGiven && k >= 2 ? k : null, training: true, threads,
-                copyRates: copyRates);
+                copyRates: copyRates, sourceFolds: k >= 2 ? k : null);
             if (!foldsGiven && set.HasFolds)
             {
                 int defined = DataLoading.ManifestFolds(set);
@@ -90,7 +91,7 @@ internal static class TrainCommand
             context.Error.WriteLine($"training on {table.Count} windows{(copies > 0 ? $" ({copies} of band-limited copies)" : "")}{(trees is null ? "" : ", then the boosted trees (about a minute per 10 000 windows and 300 iterations)")} ...");
             var metadata = new TrainingMetadata
             {
-                Date = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                Date = TrainingDate(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH")),
                 Corpus = parse.GetValue(corpus) ?? dataPath,
                 Files = set.Files.Count,
                 Seed = parse.GetValue(seed),
@@ -117,12 +118,57 @@ internal static class TrainCommand
                 throw new CliUsageException($"--trees: {e.Message}");
             }
 
-            ClassifierModelFile.Save(model, outPath);
+            try
+            {
+                ClassifierModelFile.Save(model, outPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliUsageException($"--out: cannot write '{outPath}': {e.Message}");
+            }
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {outPath}: {model.ClassCount} classes ({string.Join(", ", model.Classes)}), {set.Files.Count} files, {table.Count} windows, {model.Training.Iterations} iterations{(model.Trees is null ? "" : $", {model.Trees.TreeCount} trees")}"));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The model's training date: now, or the time <c>SOURCE_DATE_EPOCH</c> gives (seconds since 1970, the reproducible-builds
+    /// convention) so that the same data and seed give a byte-identical model file.
+    /// </summary>
+    internal static string TrainingDate(string? sourceDateEpoch)
+    {
+        DateTime date = DateTime.UtcNow;
+        if (sourceDateEpoch is not null)
+        {
+            if (!long.TryParse(sourceDateEpoch, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) || seconds > 253_402_300_799)
+            {
+                throw new CliUsageException($"SOURCE_DATE_EPOCH '{sourceDateEpoch}': not a count of seconds since 1970-01-01");
+            }
+
+            date = DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime;
+        }
+
+        return date.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Fails before any work when the model file cannot be written (a read-only place, a file that cannot be replaced).</summary>
+    private static void ProbeWritable(string path)
+    {
+        bool existed = File.Exists(path);
+        try
+        {
+            using (new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write))
+            {
+            }
+
+            if (!existed) File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"--out: cannot write '{path}': {e.Message}");
+        }
     }
 }
 
@@ -258,8 +304,9 @@ internal static class DataLoading
 
     /// <summary>
     /// Usage errors for a --feature-cache or --out-dir that cannot be written, before any work: an empty path, a folder
-    /// given as the cache or a file as the report folder, a cache in a folder that does not exist, and an existing
-    /// non-empty file that is not a feature cache (never overwritten).
+    /// given as the cache or a file as the report folder, a cache in a folder that does not exist, an existing
+    /// non-empty file that is not a feature cache (never overwritten), and a report folder that cannot be created
+    /// (it is created here).
     /// </summary>
     public static void CheckPaths(string? cache, string? outDir)
     {
@@ -279,6 +326,14 @@ internal static class DataLoading
         {
             if (outDir.Length == 0) throw new CliUsageException("--out-dir: empty path");
             if (File.Exists(outDir)) throw new CliUsageException($"--out-dir: '{outDir}' is a file");
+            try
+            {
+                Directory.CreateDirectory(outDir);   // now, so a place that cannot hold the report fails before the work
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliUsageException($"--out-dir: cannot create '{outDir}': {e.Message}");
+            }
         }
     }
 
@@ -336,10 +391,15 @@ internal static class DataLoading
     /// existing <paramref name="cache"/> file is a feature cache (it is replaced when stale); with <paramref name="model"/>, that
     /// the model knows every label.
     /// </summary>
+    /// <remarks>
+    /// Also before extraction: with <paramref name="sourceFolds"/> and no fold column, that every class has that many sources
+    /// for cross-validation; with a fold column, a warning naming sources the column puts in several folds.
+    /// </remarks>
     public static (LabelledAudioSet Set, WindowFeatureTable Table) Load(string path, WindowFeatureSettings settings, CliContext context, string? cache = null,
-        int? folds = null, bool training = false, int threads = 0, ClassifierModel? model = null, int[]? copyRates = null)
+        int? folds = null, bool training = false, int threads = 0, ClassifierModel? model = null, int[]? copyRates = null, int? sourceFolds = null)
     {
         CheckPaths(cache, null);
+        if (path.Length == 0) throw new CliUsageException("--data: empty path");
         try
         {
             LabelledAudioSet set = LabelledAudioSet.Load(path);
@@ -348,10 +408,23 @@ internal static class DataLoading
             if (folds is int k && set.HasFolds)
             {
                 int defined = ManifestFolds(set);
+                if (defined < 2)
+                {
+                    throw new CliUsageException($"--folds {k.ToString(CultureInfo.InvariantCulture)}: the manifest's fold column defines a single fold, too few to cross-validate; remove the column to have sources dealt to folds");
+                }
+
                 if (defined != k)
                 {
                     throw new CliUsageException($"--folds {k.ToString(CultureInfo.InvariantCulture)}: the manifest's fold column defines {defined.ToString(CultureInfo.InvariantCulture)} folds; use --folds {defined.ToString(CultureInfo.InvariantCulture)}");
                 }
+            }
+
+            if (sourceFolds is int f && !set.HasFolds) ClassifierTraining.AssignFolds(set, f, 0);   // a class with too few sources, before extraction
+            var split = set.SourcesInSeveralFolds();
+            if (split.Count > 0)
+            {
+                context.Warn($"the manifest's fold column puts clips of one source in several folds ({string.Join(", ", split.Take(3))}{(split.Count > 3 ? $" and {(split.Count - 3).ToString(CultureInfo.InvariantCulture)} more" : "")}): "
+                    + "cross-validation over it tests on recordings it also trained on");
             }
 
             if (training && set.Classes.Count < 2)

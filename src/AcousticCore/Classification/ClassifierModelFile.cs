@@ -131,6 +131,11 @@ public static class ClassifierModelFile
                 $"features of version {featureVersion} cannot be computed by this build (it computes version {WindowFeatureExtractor.FeatureVersion}); retrain the model");
         }
 
+        if (fx.TryGetProperty("window", out JsonElement window) && !(window.ValueKind == JsonValueKind.String && window.GetString() == "hann"))
+        {
+            throw new ModelFileException(name, "feature_extractor.window", $"{window.GetRawText()} is not the window this build's features use (\"hann\"); retrain the model");
+        }
+
         r.Expect(fx, "frame_hop_s", WindowFeatureExtractor.FrameHopSeconds);
         r.Expect(fx, "min_frame_s", WindowFeatureExtractor.MinFrameSeconds);
         r.Expect(fx, "analysis_bandwidth_hz", WindowFeatureExtractor.AnalysisBandwidthHz);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AcousticCore.Audio;
 
 namespace AcousticCore.Classification;
 
@@ -65,6 +66,15 @@ public sealed class LabelledAudioSet
     /// <summary>True when every file has a manifest fold.</summary>
     public bool HasFolds => Files.Count > 0 && Files.All(f => f.Fold.HasValue);
 
+    /// <summary>
+    /// Sources whose clips the manifest's fold column puts in more than one fold (ordinal order): cross-validation over
+    /// those folds has clips of one recording on both sides of a split. Empty without a fold column.
+    /// </summary>
+    public IReadOnlyList<string> SourcesInSeveralFolds() => !HasFolds ? [] :
+        Files.GroupBy(f => f.Source, StringComparer.Ordinal)
+            .Where(g => g.Select(f => f.Fold).Distinct().Skip(1).Any())
+            .Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
+
     /// <summary>Loads a folder per class or a CSV manifest.</summary>
     /// <exception cref="ClassificationDataException">Empty folder, a class folder without audio, a bad manifest row, a missing file.</exception>
     /// <exception cref="FileNotFoundException">Nothing at <paramref name="path"/>.</exception>
@@ -90,10 +100,7 @@ public sealed class LabelledAudioSet
         {
             string label = System.IO.Path.GetFileName(dir);
             if (label == ClassifierModel.UnknownLabel) throw new ClassificationDataException(dir, ReservedLabelMessage);
-            var wavs = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
-                .Where(f => f.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
-                .OrderBy(f => f, StringComparer.Ordinal)
-                .ToList();
+            var wavs = WavFileSearch.Under(dir);
             if (wavs.Count == 0) throw new ClassificationDataException(dir, $"class '{label}' has no .wav files");
             foreach (string f in wavs) files.Add(new LabelledFile(System.IO.Path.GetFullPath(f), label, null, SourceFromName(f)));
         }
@@ -168,7 +175,7 @@ public sealed class LabelledAudioSet
             string full = Resolve(baseDir, rel, fold);
             if (!File.Exists(full)) throw new ClassificationDataException(where, $"file '{rel}' does not exist (looked for {full})");
             string source = sourceCol >= 0 && sourceCol < cells.Count && cells[sourceCol].Trim().Length > 0
-                ? label + "/" + cells[sourceCol].Trim()
+                ? cells[sourceCol].Trim()
                 : SourceFromName(full);
             files.Add(new LabelledFile(full, label, fold, source));
         }

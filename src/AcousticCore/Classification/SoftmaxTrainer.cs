@@ -28,8 +28,7 @@ public sealed class SoftmaxTrainerOptions
         get => _maxIterations;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(MaxIterations));
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 100_000, nameof(MaxIterations));
+            if (value is < 1 or > 100_000) throw new ArgumentOutOfRangeException(nameof(MaxIterations), value, "Must be 1–100000.");
             _maxIterations = value;
         }
     }
@@ -40,8 +39,10 @@ public sealed class SoftmaxTrainerOptions
         get => _hiddenUnits;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(HiddenUnits));
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, ClassifierModel.MaxHiddenUnits, nameof(HiddenUnits));
+            if (value < 0 || value > ClassifierModel.MaxHiddenUnits)
+            {
+                throw new ArgumentOutOfRangeException(nameof(HiddenUnits), value, $"Must be 0–{ClassifierModel.MaxHiddenUnits}.");
+            }
             _hiddenUnits = value;
         }
     }
@@ -56,8 +57,7 @@ public sealed class SoftmaxTrainerOptions
         get => _members;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(EnsembleMembers));
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 16, nameof(EnsembleMembers));
+            if (value is < 1 or > 16) throw new ArgumentOutOfRangeException(nameof(EnsembleMembers), value, "Must be 1–16.");
             _members = value;
         }
     }

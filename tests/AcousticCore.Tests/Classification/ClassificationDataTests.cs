@@ -125,6 +125,27 @@ public sealed class ClassificationDataTests : IDisposable
     }
 
     [Fact]
+    public void AManifestSourceSharedByClassesStaysInOneFold()
+    {
+        // UrbanSound8K's fsID: one recording cut into clips of different classes. Its clips must never be split.
+        string dir = TestWav.MakeSet(Path.Combine(_root, "set"), 3, 4, 1);
+        var folder = LabelledAudioSet.Load(dir);
+        string manifest = Path.Combine(dir, "shared.csv");
+        File.WriteAllLines(manifest, ["file,label,source"]);
+        File.AppendAllLines(manifest, folder.Files.Select((f, i) =>
+            $"{Path.GetRelativePath(dir, f.Path)},{f.Label},{(f.Source.EndsWith('0') ? "shared-recording" : $"own-{i}")}"));
+        var set = LabelledAudioSet.Load(manifest);
+        int shared = set.Files.Count(f => f.Source == "shared-recording");
+        Assert.Equal(3, set.Files.Where(f => f.Source == "shared-recording").Select(f => f.Label).Distinct().Count());
+        Assert.True(shared >= 3);
+        for (int seed = 1; seed <= 5; seed++)
+        {
+            int[] folds = ClassifierTraining.AssignFolds(set, 3, seed);
+            Assert.Single(Enumerable.Range(0, set.Files.Count).Where(i => set.Files[i].Source == "shared-recording").Select(i => folds[i]).Distinct());
+        }
+    }
+
+    [Fact]
     public void CliTrainsEvaluatesAndClassifiesHeldOutSources()
     {
         string train = TestWav.MakeSet(Path.Combine(_root, "train"), 3, 2, 1);

@@ -51,6 +51,20 @@ public class ModelFileValidationTests
         Assert.Equal("feature_extractor.version", Refused(json.ToJsonString()).Field);
     }
 
+    [Fact]
+    public void AnotherAnalysisWindowIsRefused()
+    {
+        var json = ValidJson();
+        json["feature_extractor"]!["window"] = "hamming";
+        var e = Refused(json.ToJsonString());
+        Assert.Equal("feature_extractor.window", e.Field);
+        Assert.Contains("hann", e.Message, StringComparison.Ordinal);
+        json["feature_extractor"]!["window"] = 3;
+        Assert.Equal("feature_extractor.window", Refused(json.ToJsonString()).Field);
+        json["feature_extractor"]!.AsObject().Remove("window");   // descriptive: a file without it still loads
+        Assert.Equal(3, ClassifierModelFile.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString())), "m.json").ClassCount);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

@@ -53,6 +53,51 @@ public sealed class TrainingInputTests : IDisposable
     }
 
     [Fact]
+    public void AFoldColumnOfOneFoldOrSplittingASourceIsNamed()
+    {
+        string dir = TestWav.MakeSet(Path.Combine(_root, "set"), 3, 2, 2);
+        var set = LabelledAudioSet.Load(dir);
+
+        // One fold only: the message does not suggest --folds 1, which cannot cross-validate.
+        string single = Path.Combine(dir, "single.csv");
+        File.WriteAllLines(single, ["file,label,fold", .. set.Files.Select(f => $"{Path.GetRelativePath(dir, f.Path)},{f.Label},1")]);
+        var (code, _, err) = Run("evaluate", "--data", single, "--folds", "3");
+        Assert.True(code == 2, err);
+        Assert.Contains("defines a single fold", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("--folds 1", err, StringComparison.Ordinal);
+
+        // The two clips of every source dealt to different folds: cross-validation runs, with a warning naming sources.
+        string split = Path.Combine(dir, "split.csv");
+        File.WriteAllLines(split, ["file,label,fold", .. set.Files.Select((f, i) => $"{Path.GetRelativePath(dir, f.Path)},{f.Label},{i % 3 + 1}")]);
+        Assert.Equal(9, LabelledAudioSet.Load(split).SourcesInSeveralFolds().Count);
+        (code, _, err) = Run("evaluate", "--data", split, "--folds", "3", "--hidden", "0", "--iterations", "20");
+        Assert.True(code == 0, err);
+        Assert.Contains("puts clips of one source in several folds", err, StringComparison.Ordinal);
+        Assert.Contains("and 6 more", err, StringComparison.Ordinal);
+
+        // Sources kept together by the column: no warning.
+        string together = ThreeFoldManifest();
+        Assert.Empty(LabelledAudioSet.Load(together).SourcesInSeveralFolds());
+        (code, _, err) = Run("evaluate", "--data", together, "--folds", "3", "--hidden", "0", "--iterations", "20");
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("several folds", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SourceDateEpochPinsTheTrainingDate()
+    {
+        Assert.Equal("1970-01-01T00:00:00Z", AcousticCore.Cli.Commands.TrainCommand.TrainingDate("0"));
+        Assert.Equal("2026-12-06T00:00:00Z", AcousticCore.Cli.Commands.TrainCommand.TrainingDate("1796515200"));
+        foreach (string bad in new[] { "", "-1", "1.5", "soon", "99999999999999" })
+        {
+            var e = Assert.ThrowsAny<Exception>(() => AcousticCore.Cli.Commands.TrainCommand.TrainingDate(bad));
+            Assert.Contains("SOURCE_DATE_EPOCH", e.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", AcousticCore.Cli.Commands.TrainCommand.TrainingDate(null));
+    }
+
+    [Fact]
     public void UrbanSound8KLayoutTrainsOnItsOwnFoldsWithoutOptions()
     {
         // metadata/UrbanSound8K.csv with clips in audio/foldN/ (found as ../audio/foldN/NAME), one clip at 11.025 kHz
@@ -221,13 +266,33 @@ public sealed class TrainingInputTests : IDisposable
             (["evaluate", "--data", dir, "--folds", "3", "--out-dir", ""], "--out-dir: empty path"),
             (["evaluate", "--data", dir, "--folds", "3", "--feature-cache", ""], "--feature-cache: empty path"),
             (["evaluate", "--data", dir, "--folds", "3", "--feature-cache", Path.Combine(_root, "nodir", "f.cache")], "does not exist"),
+            (["evaluate", "--data", dir, "--folds", "3", "--out-dir", Path.Combine(aFile, "report")], "--out-dir: cannot create"),
+            (["train", "--data", "", "--out", model], "--data: empty path"),
+            (["evaluate", "--data", ""], "--data: empty path"),
+            (["evaluate", "--data", dir, "--model", ""], "--model: empty path"),
+            (["classify", dir, "--model", ""], "--model: empty path"),
+            (["train", "--data", dir, "--out", model, "--hidden", "999"], "--hidden 999: Must be 0–256."),
+            (["train", "--data", dir, "--out", model, "--folds", "4"], "fewer than the 4 folds"),
+            (["evaluate", "--data", dir, "--folds", "4"], "fewer than the 4 folds"),
         })
         {
             var (code, _, err) = Run(args);
-            Assert.True(code == 2, $"{string.Join(' ', args)}: exit {code} {err}");
+            int exit = expected.StartsWith("fewer than", StringComparison.Ordinal) ? 3 : 2;   // too few sources is bad data
+            Assert.True(code == exit, $"{string.Join(' ', args)}: exit {code} {err}");
             Assert.Contains(expected, err, StringComparison.Ordinal);
             Assert.DoesNotContain("features:", err, StringComparison.Ordinal);
             Assert.DoesNotContain("(Parameter", err, StringComparison.Ordinal);
+            Assert.DoesNotContain("('", err, StringComparison.Ordinal);   // no .NET argument names such as HiddenUnits ('999')
+        }
+
+        Assert.False(File.Exists(model));
+        if (OperatingSystem.IsLinux())
+        {
+            // A place where the model cannot be written is found before the training, not after it.
+            var (code, _, err) = Run("train", "--data", dir, "--out", "/proc/acoustic-model.json");
+            Assert.True(code == 2, err);
+            Assert.Contains("--out: cannot write", err, StringComparison.Ordinal);
+            Assert.DoesNotContain("features:", err, StringComparison.Ordinal);
         }
 
         var stream = CliHarness.Run(() => new MemoryStream([]), "stream", "--input", "stdin", "--model", model);

@@ -72,7 +72,7 @@ public sealed class ParallelTrainingTests : IDisposable
         Assert.Contains("declares", one.Err, StringComparison.Ordinal);
         Assert.Equal(18 + 1, one.Out.Split('\n').Count(l => l.Contains("\"kind\":\"summary\"", StringComparison.Ordinal)));
 
-        // A broken file among them: the records before it, then the same error and exit code.
+        // A broken file among them: one error line naming it, every other file still classified, exit code 3.
         File.WriteAllText(Path.Combine(dir, "noise", "d_broken.wav"), "not a wav");
         one = ClassificationDataTests.Run("classify", dir, "--format", "jsonl", "--threads", "1");
         many = ClassificationDataTests.Run("classify", dir, "--format", "jsonl", "--threads", "4");
@@ -80,7 +80,9 @@ public sealed class ParallelTrainingTests : IDisposable
         Assert.Equal(one.Code, many.Code);
         Assert.Equal(one.Out, many.Out);
         Assert.Equal(one.Err, many.Err);
-        Assert.Contains("d_broken.wav", one.Err, StringComparison.Ordinal);
+        Assert.Single(one.Err.Split('\n'), l => l.Contains("d_broken.wav", StringComparison.Ordinal));
+        Assert.Equal(18 + 1, one.Out.Split('\n').Count(l => l.Contains("\"kind\":\"summary\"", StringComparison.Ordinal)));
+        Assert.DoesNotContain("d_broken.wav", one.Out, StringComparison.Ordinal);
     }
 
     private static long[] Cells(ClassificationMetrics m) =>

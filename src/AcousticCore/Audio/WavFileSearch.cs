@@ -1,0 +1,46 @@
+namespace AcousticCore.Audio;
+
+/// <summary>Finds the WAV files under a folder, the way every command and the training loader look for them.</summary>
+public static class WavFileSearch
+{
+    /// <summary>
+    /// Every <c>*.wav</c> (any case) under <paramref name="folder"/>, recursively, in ordinal path order. A linked folder is
+    /// entered only if its target was not entered before, so a link back up the tree cannot loop; a broken link to a folder
+    /// is skipped.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="folder"/> does not exist.</exception>
+    public static List<string> Under(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"No such folder: {folder}");
+        var found = new List<string>();
+        var entered = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>();
+        pending.Push(folder);
+        while (pending.Count > 0)
+        {
+            string dir = pending.Pop();
+            if (!entered.Add(Identity(dir))) continue;
+            foreach (string file in Directory.EnumerateFiles(dir))
+            {
+                if (file.EndsWith(".wav", StringComparison.OrdinalIgnoreCase)) found.Add(file);
+            }
+
+            foreach (string sub in Directory.EnumerateDirectories(dir))
+            {
+                if (Directory.Exists(sub)) pending.Push(sub);   // false for a link whose target is gone
+            }
+        }
+
+        found.Sort(StringComparer.Ordinal);
+        return found;
+    }
+
+    /// <summary>The folder's full path, or for a link its final target's: two ways into one folder give one identity.</summary>
+    private static string Identity(string dir)
+    {
+        var info = new DirectoryInfo(dir);
+        string path = info.LinkTarget is null ? info.FullName : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName;
+        return Path.TrimEndingDirectorySeparator(path);
+    }
+}

@@ -1,0 +1,47 @@
+using AcousticCore.Audio;
+using AcousticCore.Tests.TestSupport;
+using Xunit;
+
+namespace AcousticCore.Tests.Audio;
+
+public sealed class WavFileSearchTests
+{
+    [Fact]
+    public void FindsEveryWavOnceInOrdinalOrderEvenThroughALinkBackUp()
+    {
+        string root = CliHarness.TempDir();
+        Directory.CreateDirectory(Path.Combine(root, "b", "deep"));
+        Directory.CreateDirectory(Path.Combine(root, "a"));
+        foreach (string f in new[] { "b/deep/z.WAV", "a/x.wav", "a/notes.txt", "c.wav" }) File.WriteAllText(Path.Combine(root, f), "");
+        if (!OperatingSystem.IsWindows())
+        {
+            Directory.CreateSymbolicLink(Path.Combine(root, "b", "deep", "up"), root);              // a loop
+            Directory.CreateSymbolicLink(Path.Combine(root, "gone"), Path.Combine(root, "nowhere"));  // a broken link
+        }
+
+        var found = WavFileSearch.Under(root);
+        string[] expected = [Path.Combine(root, "a", "x.wav"), Path.Combine(root, "b", "deep", "z.WAV"), Path.Combine(root, "c.wav")];
+        Assert.Equal(expected, found);
+        Assert.Throws<DirectoryNotFoundException>(() => WavFileSearch.Under(Path.Combine(root, "nowhere")));
+    }
+
+    [Fact]
+    public void AnalyzeAndClassifyReportAFileThatCannotBeOpenedAndGoOn()
+    {
+        string root = CliHarness.TempDir();
+        var tone = Enumerable.Range(0, 32000).Select(i => (float)(0.3 * Math.Sin(2 * Math.PI * 440 * i / 16000.0))).ToArray();
+        CliHarness.WriteWav(Path.Combine(root, "a.wav"), tone, 16000, 1);
+        CliHarness.WriteWav(Path.Combine(root, "c.wav"), tone, 16000, 1);
+        if (OperatingSystem.IsWindows()) File.WriteAllText(Path.Combine(root, "b.wav"), "not a wav");
+        else File.CreateSymbolicLink(Path.Combine(root, "b.wav"), Path.Combine(root, "missing.wav"));   // listed, cannot be opened
+
+        foreach (string command in new[] { "analyze", "classify" })
+        {
+            var run = CliHarness.Run(command, root, "--format", "jsonl");
+            Assert.True(run.ExitCode == 3, $"{command}: exit {run.ExitCode} {run.Error}");
+            Assert.Single(run.Error.Split('\n'), l => l.Contains("b.wav", StringComparison.Ordinal));
+            var summaries = run.JsonRecords().Where(r => r["kind"].GetString() == "summary").Select(r => Path.GetFileName(r["file"].GetString())).ToList();
+            Assert.Equal(["a.wav", "c.wav"], summaries);
+        }
+    }
+}
