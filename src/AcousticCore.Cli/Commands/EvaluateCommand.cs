@@ -171,6 +171,16 @@ internal static class EvaluateCommand
         o.WriteLine($"  {"class",-10} {"precision",9} {"recall",7} {"f1",6} {"support",8}");
         for (int c = 0; c < m.Classes.Count; c++)
         {
+            if (m.Support[c] == 0)
+            {
+                // No window of this class in the data: recall and F1 are undefined and macro-F1 leaves the class out.
+                long predicted = 0;
+                for (int t = 0; t < m.Classes.Count; t++) predicted += m.Confusion(t, c);
+                string precision = predicted > 0 ? m.Precision[c].ToString("F3", inv) : "-";
+                o.WriteLine(string.Create(inv, $"  {m.Classes[c],-10} {precision,9} {"-",7} {"-",6} {0,8}  (absent: not in macro-F1)"));
+                continue;
+            }
+
             o.WriteLine(string.Create(inv, $"  {m.Classes[c],-10} {m.Precision[c],9:F3} {m.Recall[c],7:F3} {m.F1[c],6:F3} {m.Support[c],8}"));
         }
 

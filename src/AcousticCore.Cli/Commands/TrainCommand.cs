@@ -93,7 +93,7 @@ internal static class TrainCommand
             {
                 Date = TrainingDate(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH")),
                 Corpus = parse.GetValue(corpus) ?? dataPath,
-                Files = set.Files.Count,
+                Files = set.Files.Count - table.SkippedFiles.Count,   // files that gave windows
                 Seed = parse.GetValue(seed),
                 CvFolds = k,
                 CvAccuracy = cvAccuracy,
@@ -127,7 +127,7 @@ internal static class TrainCommand
                 throw new CliUsageException($"--out: cannot write '{outPath}': {e.Message}");
             }
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {outPath}: {model.ClassCount} classes ({string.Join(", ", model.Classes)}), {set.Files.Count} files, {table.Count} windows, {model.Training.Iterations} iterations{(model.Trees is null ? "" : $", {model.Trees.TreeCount} trees")}"));
+                $"wrote {outPath}: {model.ClassCount} classes ({string.Join(", ", model.Classes)}), {model.Training.Files} files, {table.Count} windows, {model.Training.Iterations} iterations{(model.Trees is null ? "" : $", {model.Trees.TreeCount} trees")}"));
             return ExitCodes.Ok;
         });
         return command;
@@ -435,6 +435,7 @@ internal static class DataLoading
             if (cache is not null && ClassifierTraining.TryLoadFeatureCache(set, settings, cache, copyRates) is { } cached)
             {
                 context.Error.WriteLine($"  features: {cached.Count} windows from cache {cache}");
+                foreach (string skipped in cached.SkippedFiles) context.Error.WriteLine($"  skipped (shorter than one window): {skipped}");
                 return (set, cached);
             }
 

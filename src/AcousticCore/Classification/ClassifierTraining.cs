@@ -363,7 +363,10 @@ public static class ClassifierTraining
 
             var features = new float[n * WindowFeatureExtractor.FeatureCount];
             for (int i = 0; i < features.Length; i++) features[i] = r.ReadSingle();
-            return new WindowFeatureTable(features, fileIndex, copyRate, []);
+            var hasWindows = new bool[set.Files.Count];
+            foreach (int f in fileIndex) hasWindows[f] = true;
+            var skipped = Enumerable.Range(0, set.Files.Count).Where(f => !hasWindows[f]).Select(f => set.Files[f].Path).ToList();
+            return new WindowFeatureTable(features, fileIndex, copyRate, skipped);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or OverflowException or ArgumentException
             or UnauthorizedAccessException)

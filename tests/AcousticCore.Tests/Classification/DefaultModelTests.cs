@@ -20,6 +20,26 @@ public class DefaultModelTests
     }
 
     [Fact]
+    public void EvaluateShowsClassesAbsentFromTheDataAsAbsentNotAsZero()
+    {
+        string dir = CliHarness.TempDir();
+        string manifest = Path.Combine(dir, "two.csv");
+        File.WriteAllLines(manifest, ["file,label", $"{Sample("speech.wav")},speech", $"{Sample("alarm.wav")},alarm"]);
+        var run = CliHarness.Run("evaluate", "--data", manifest);
+        Assert.True(run.ExitCode == 0, run.Error);
+        string[] lines = run.Out.Split('\n');
+        string windows = lines.First(l => l.StartsWith("windows:", StringComparison.Ordinal));
+        int start = Array.IndexOf(lines, windows);
+        var rows = lines.Skip(start + 2).Take(8).ToList();   // after the column header, one row per class
+        Assert.Equal(6, rows.Count(r => r.EndsWith("(absent: not in macro-F1)", StringComparison.Ordinal)));
+        foreach (string present in new[] { "speech", "alarm" })
+        {
+            string row = rows.Single(r => r.TrimStart().StartsWith(present, StringComparison.Ordinal));
+            Assert.DoesNotContain("absent", row, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void DefaultModelHasTheTaxonomyAndItsTrainingRecord()
     {
         var model = ClassifierModelFile.LoadDefault();

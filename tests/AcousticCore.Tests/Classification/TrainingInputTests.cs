@@ -84,6 +84,22 @@ public sealed class TrainingInputTests : IDisposable
     }
 
     [Fact]
+    public void FilesWithoutAWindowAreNotCountedAsTrainingFilesWithOrWithoutTheCache()
+    {
+        string dir = TestWav.MakeSet(Path.Combine(_root, "short"), 3, 1, 4);
+        TestWav.Write(Path.Combine(dir, "tone", "zz__short.wav"), new float[800], 16000);   // 0.05 s: no window
+        string cache = Path.Combine(_root, "f.cache"), model = Path.Combine(_root, "m.json");
+        for (int pass = 1; pass <= 2; pass++)   // features extracted, then read from the cache
+        {
+            var (code, _, err) = Run("train", "--data", dir, "--out", model, "--folds", "0", "--iterations", "20", "--feature-cache", cache);
+            Assert.True(code == 0, err);
+            Assert.Contains("skipped (shorter than one window)", err, StringComparison.Ordinal);
+            Assert.Equal(pass == 2, err.Contains("from cache", StringComparison.Ordinal));
+            Assert.Equal(9, ClassifierModelFile.Load(model).Training.Files);
+        }
+    }
+
+    [Fact]
     public void SourceDateEpochPinsTheTrainingDate()
     {
         Assert.Equal("1970-01-01T00:00:00Z", AcousticCore.Cli.Commands.TrainCommand.TrainingDate("0"));
