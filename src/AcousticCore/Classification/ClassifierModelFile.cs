@@ -101,7 +101,11 @@ public static class ClassifierModelFile
         }
         catch (JsonException e)
         {
-            throw new ModelFileException(name, "", $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}): {e.Message}", e);
+            // System.Text.Json appends its own zero-based "LineNumber: … | BytePositionInLine: …"; the one-based position is ours.
+            string reason = e.Message;
+            int at = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            if (at > 0) reason = reason[..at].TrimEnd();
+            throw new ModelFileException(name, "", $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}): {reason}", e);
         }
 
         using (doc)

@@ -103,7 +103,9 @@ public class ModelFileValidationTests
     public void CorruptTruncatedMissingAndHugeFilesAreRefused()
     {
         string text = ValidJson().ToJsonString();
-        Assert.Contains("not valid JSON", Refused(text[..(text.Length / 2)]).Message, StringComparison.Ordinal);
+        string corrupt = Refused(text[..(text.Length / 2)]).Message;
+        Assert.Contains("not valid JSON (line 1, byte ", corrupt, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", corrupt, StringComparison.Ordinal);   // one position, one-based, not two
         Assert.Contains("top level", Refused("[1,2]").Message, StringComparison.Ordinal);
         var json = ValidJson();
         json.Remove("normalisation");
