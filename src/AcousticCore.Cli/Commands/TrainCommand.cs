@@ -53,6 +53,7 @@ internal static class TrainCommand
             if (Directory.Exists(outPath)) throw new CliUsageException($"--out: '{outPath}' is a folder; give the model file's path");
             if (!Directory.Exists(outFolder)) throw new CliUsageException($"--out: folder '{outFolder}' does not exist");
             ProbeWritable(outPath);
+            string date = TrainingDate(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"));
             string? reportDir = parse.GetValue(outDir);
             if (reportDir is not null && k == 0) throw new CliUsageException("--out-dir writes the cross-validation's report: it needs --folds K (K ≥ 2)");
             DataLoading.CheckPaths(parse.GetValue(cache), reportDir);
@@ -91,7 +92,7 @@ internal static class TrainCommand
             context.Error.WriteLine($"training on {table.Count} windows{(copies > 0 ? $" ({copies} of band-limited copies)" : "")}{(trees is null ? "" : ", then the boosted trees (about a minute per 10 000 windows and 300 iterations)")} ...");
             var metadata = new TrainingMetadata
             {
-                Date = TrainingDate(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH")),
+                Date = date,
                 Corpus = parse.GetValue(corpus) ?? dataPath,
                 Files = set.Files.Count - table.SkippedFiles.Count,   // files that gave windows
                 Seed = parse.GetValue(seed),
@@ -135,12 +136,12 @@ internal static class TrainCommand
 
     /// <summary>
     /// The model's training date: now, or the time <c>SOURCE_DATE_EPOCH</c> gives (seconds since 1970, the reproducible-builds
-    /// convention) so that the same data and seed give a byte-identical model file.
+    /// convention; empty counts as unset) so that the same data and seed give a byte-identical model file.
     /// </summary>
     internal static string TrainingDate(string? sourceDateEpoch)
     {
         DateTime date = DateTime.UtcNow;
-        if (sourceDateEpoch is not null)
+        if (!string.IsNullOrEmpty(sourceDateEpoch))
         {
             if (!long.TryParse(sourceDateEpoch, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) || seconds > 253_402_300_799)
             {
@@ -392,8 +393,8 @@ internal static class DataLoading
     /// the model knows every label.
     /// </summary>
     /// <remarks>
-    /// Also before extraction: with <paramref name="sourceFolds"/> and no fold column, that every class has that many sources
-    /// for cross-validation; with a fold column, a warning naming sources the column puts in several folds.
+    /// Also before extraction, when the data will be cross-validated (<paramref name="sourceFolds"/> given): without a fold
+    /// column, that every class has that many sources; with one, a warning naming sources it puts in several folds.
     /// </remarks>
     public static (LabelledAudioSet Set, WindowFeatureTable Table) Load(string path, WindowFeatureSettings settings, CliContext context, string? cache = null,
         int? folds = null, bool training = false, int threads = 0, ClassifierModel? model = null, int[]? copyRates = null, int? sourceFolds = null)
@@ -420,7 +421,7 @@ internal static class DataLoading
             }
 
             if (sourceFolds is int f && !set.HasFolds) ClassifierTraining.AssignFolds(set, f, 0);   // a class with too few sources, before extraction
-            var split = set.SourcesInSeveralFolds();
+            var split = sourceFolds is null ? [] : set.SourcesInSeveralFolds();
             if (split.Count > 0)
             {
                 context.Warn($"the manifest's fold column puts clips of one source in several folds ({string.Join(", ", split.Take(3))}{(split.Count > 3 ? $" and {(split.Count - 3).ToString(CultureInfo.InvariantCulture)} more" : "")}): "

@@ -104,13 +104,19 @@ public sealed class TrainingInputTests : IDisposable
     {
         Assert.Equal("1970-01-01T00:00:00Z", AcousticCore.Cli.Commands.TrainCommand.TrainingDate("0"));
         Assert.Equal("2026-12-06T00:00:00Z", AcousticCore.Cli.Commands.TrainCommand.TrainingDate("1796515200"));
-        foreach (string bad in new[] { "", "-1", "1.5", "soon", "99999999999999" })
+        foreach (string bad in new[] { "-1", "1.5", " 5", "soon", "99999999999999" })
         {
             var e = Assert.ThrowsAny<Exception>(() => AcousticCore.Cli.Commands.TrainCommand.TrainingDate(bad));
             Assert.Contains("SOURCE_DATE_EPOCH", e.Message, StringComparison.Ordinal);
         }
 
-        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", AcousticCore.Cli.Commands.TrainCommand.TrainingDate(null));
+        foreach (string? unset in new[] { null, "" })
+        {
+            string now = AcousticCore.Cli.Commands.TrainCommand.TrainingDate(unset);
+            Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", now);
+            Assert.InRange(DateTime.Parse(now, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal),
+                DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddMinutes(5));
+        }
     }
 
     [Fact]
