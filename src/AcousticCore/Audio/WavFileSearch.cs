@@ -5,8 +5,8 @@ public static class WavFileSearch
 {
     /// <summary>
     /// Every <c>*.wav</c> (any case) under <paramref name="folder"/>, recursively, in ordinal path order. A linked folder is
-    /// entered only if its target was not entered before, so a link back up the tree cannot loop; a broken link to a folder
-    /// is skipped.
+    /// entered only if its target was not entered before (folders are walked in ordinal order), so a link back up the tree
+    /// cannot loop and a folder reached two ways is listed once; a broken link to a folder is skipped.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException"><paramref name="folder"/> does not exist.</exception>
     public static List<string> Under(string folder)
@@ -26,9 +26,13 @@ public static class WavFileSearch
                 if (file.EndsWith(".wav", StringComparison.OrdinalIgnoreCase)) found.Add(file);
             }
 
-            foreach (string sub in Directory.EnumerateDirectories(dir))
+            // Pushed in reverse ordinal order, so folders are entered in ordinal order and which of two ways into one
+            // folder is listed does not depend on the file system's order.
+            var subfolders = Directory.GetDirectories(dir);
+            Array.Sort(subfolders, StringComparer.Ordinal);
+            for (int i = subfolders.Length - 1; i >= 0; i--)
             {
-                if (Directory.Exists(sub)) pending.Push(sub);   // false for a link whose target is gone
+                if (Directory.Exists(subfolders[i])) pending.Push(subfolders[i]);   // false for a link whose target is gone
             }
         }
 

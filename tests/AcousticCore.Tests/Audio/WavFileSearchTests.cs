@@ -17,6 +17,7 @@ public sealed class WavFileSearchTests
         {
             Directory.CreateSymbolicLink(Path.Combine(root, "b", "deep", "up"), root);              // a loop
             Directory.CreateSymbolicLink(Path.Combine(root, "gone"), Path.Combine(root, "nowhere"));  // a broken link
+            Directory.CreateSymbolicLink(Path.Combine(root, "b", "other-way-to-a"), Path.Combine(root, "a"));  // a/ listed once, as a/
         }
 
         var found = WavFileSearch.Under(root);
