@@ -74,7 +74,16 @@ public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics, IAudi
             }
 
             long? limit = header.DeclaredDataLength;
-            if (limit is null)
+            if (limit is null && header.DataSizeIsZero && fileLength is long length && header.RiffSize == length - 8 && length > header.DataOffset)
+            {
+                // A finalised file (its RIFF size is its length) whose data chunk is empty and followed by other chunks
+                // (LIST metadata, say): those bytes are not samples, unlike a streaming writer's unknown length.
+                _diagnostics.Warn(string.Create(CultureInfo.InvariantCulture,
+                    $"WAV data chunk is empty (size 0) in a finished file; the {length - header.DataOffset} bytes after it are other chunks, not samples"),
+                    header.DataOffset - 4);
+                limit = 0;
+            }
+            else if (limit is null)
             {
                 _diagnostics.Warn(fileLength is null
                     ? "WAV data chunk size is 0 or 0xFFFFFFFF (unknown length, as streaming writers leave it); reading to the end of the stream"

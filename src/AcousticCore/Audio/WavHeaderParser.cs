@@ -33,6 +33,7 @@ internal sealed class WavHeaderParser
     private long _fmtBodyLength;
     private long _fmtChunkOffset;
     private bool _isRf64;
+    private long _riffSize;
     private long? _rf64DataLength;
     private Fmt? _fmt;
     private int _chunks;
@@ -96,6 +97,7 @@ internal sealed class WavHeaderParser
                     if (!_isRf64) throw Error($"not a WAV file: starts with {Describe(head[..4])} instead of \"RIFF\"", 0);
                 }
 
+                _riffSize = BinaryPrimitives.ReadUInt32LittleEndian(head.Slice(4, 4));
                 if (!head.Slice(8, 4).SequenceEqual("WAVE"u8))
                 {
                     throw Error($"not a WAV file: RIFF form type is {Describe(head.Slice(8, 4))} instead of \"WAVE\"", 8);
@@ -146,7 +148,8 @@ internal sealed class WavHeaderParser
                     if (_fmt is not { } fmt) throw Error("'data' chunk comes before any 'fmt ' chunk", chunkOffset);
                     long? declared = size is 0 or uint.MaxValue ? null : size;
                     if (_isRf64 && size == uint.MaxValue && _rf64DataLength is { } d64 && d64 > 0) declared = d64;
-                    header = new WavHeader(fmt.SampleFormat, fmt.Channels, fmt.SampleRate, fmt.FormatTag, _offset + 8, declared);
+                    header = new WavHeader(fmt.SampleFormat, fmt.Channels, fmt.SampleRate, fmt.FormatTag, _offset + 8, declared,
+                        DataSizeIsZero: size == 0, RiffSize: _isRf64 ? null : _riffSize);
                     _state = State.Done;
                     return true;
                 }

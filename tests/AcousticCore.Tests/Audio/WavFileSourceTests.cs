@@ -139,6 +139,26 @@ public partial class WavFileSourceTests
     }
 
     [Fact]
+    public void AnEmptyDataChunkInAFinishedFileIsEmptyNotTheChunksAfterIt()
+    {
+        // A finished file (RIFF size = length − 8) with no samples and LIST metadata after its data chunk: the LIST bytes
+        // must not be decoded as audio. The same layout with a streaming writer's RIFF size still reads to the end.
+        byte[] list = TestWav.Chunk("LIST", System.Text.Encoding.ASCII.GetBytes("INFOISFT\u000e\0\0\0some recorder\0\0"));
+        using var file = new TempFile(TestWav.Build(SampleFormat.S16, 1, 16_000, [], chunksAfterData: list));
+        using (var source = new WavFileSource(file.Path))
+        {
+            Assert.Equal(0, source.TotalFrames);
+            Assert.Empty(TestWav.ReadAll(source));
+            Assert.Contains(source.Warnings, w => w.Contains("empty (size 0)", StringComparison.Ordinal));
+        }
+
+        using var streamed = new TempFile(TestWav.Build(SampleFormat.S16, 1, 16_000, [], riffSize: 0xFFFFFFFF, chunksAfterData: list));
+        using var reads = new WavFileSource(streamed.Path);
+        Assert.Equal(list.Length / 2, TestWav.ReadAll(reads).Length);
+        Assert.Contains(reads.Warnings, w => w.Contains("unknown length", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void DataChunkLargerThanFileReadsWhatIsThereWithAWarning()
     {
         var signal = TestWav.MakeSignal(SampleFormat.S16, 2, 500);
