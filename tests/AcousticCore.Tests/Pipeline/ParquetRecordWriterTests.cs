@@ -1,0 +1,125 @@
+using AcousticCore.Parquet;
+using AcousticCore.Pipeline;
+using ParquetSharp;
+using Xunit;
+
+namespace AcousticCore.Tests.Pipeline;
+
+/// <summary>
+/// The Parquet output, read back by Apache Arrow's C++ Parquet reader (ParquetSharp), an implementation independent of
+/// Parquet.Net that writes it.
+/// </summary>
+public sealed class ParquetRecordWriterTests
+{
+    /// <summary>Every column of a Parquet file: name, physical/logical reading as object values, row by row.</summary>
+    internal static Dictionary<string, object?[]> ReadAll(string path)
+    {
+        using var file = new ParquetFileReader(path);
+        int columns = file.FileMetaData.NumColumns;
+        long rows = file.FileMetaData.NumRows;
+        var result = new Dictionary<string, object?[]>(StringComparer.Ordinal);
+        var values = new List<object?>[columns];
+        for (int c = 0; c < columns; c++) values[c] = [];
+        for (int g = 0; g < file.FileMetaData.NumRowGroups; g++)
+        {
+            using RowGroupReader group = file.RowGroup(g);
+            int n = checked((int)group.MetaData.NumRows);
+            for (int c = 0; c < columns; c++)
+            {
+                using ColumnReader column = group.Column(c);
+                object?[] read = column.ColumnDescriptor.PhysicalType switch
+                {
+                    PhysicalType.Double => column.LogicalReader<double?>().ReadAll(n).Cast<object?>().ToArray(),
+                    PhysicalType.Int64 => column.LogicalReader<long?>().ReadAll(n).Cast<object?>().ToArray(),
+                    PhysicalType.Boolean => column.LogicalReader<bool?>().ReadAll(n).Cast<object?>().ToArray(),
+                    PhysicalType.ByteArray => column.LogicalReader<string?>().ReadAll(n).Cast<object?>().ToArray(),
+                    var other => throw new InvalidOperationException($"unexpected physical type {other}"),
+                };
+                values[c].AddRange(read);
+            }
+        }
+
+        for (int c = 0; c < columns; c++)
+        {
+            Assert.Equal(rows, values[c].Count);
+            result.Add(file.FileMetaData.Schema.Column(c).Name, values[c].ToArray());
+        }
+
+        return result;
+    }
+
+    private static string Path(string name) => System.IO.Path.Combine(TestSupport.CliHarness.TempDir(), name);
+
+    [Fact]
+    public void RecordsOfDifferentKindsBecomeOneTableWithTypedNullableColumns()
+    {
+        string path = Path("records.parquet");
+        using (var writer = new ParquetRecordWriter(File.Create(path)))
+        {
+            writer.Write(new ResultRecord("window").Add("file", "a.wav").Add("time_s", 0.5).Add("label", "speech").Add("confidence", 0.91));
+            writer.Write(new ResultRecord("window").Add("file", "a.wav").Add("time_s", double.NaN).AddNull("label").Add("confidence", 1.0));
+            writer.Write(new ResultRecord("summary").Add("file", "a.wav").Add("windows", 2L).Add("clipped", true));
+            Assert.Equal(3, writer.RowCount);
+        }
+
+        var table = ReadAll(path);
+        Assert.Equal(["kind", "file", "time_s", "label", "confidence", "windows", "clipped"], table.Keys);
+        Assert.Equal(["window", "window", "summary"], table["kind"]);
+        Assert.Equal([0.5, null, null], table["time_s"]);            // NaN is null, as in JSON lines; absent is null
+        Assert.Equal(["speech", null, null], table["label"]);
+        Assert.Equal([0.91, 1.0, null], table["confidence"]);
+        Assert.Equal([null, null, 2L], table["windows"]);             // integers stay 64-bit integers
+        Assert.Equal([null, null, true], table["clipped"]);
+    }
+
+    [Fact]
+    public void MixedValuesWidenIntegersToDoubleAndAnythingWithTextToText()
+    {
+        string path = Path("mixed.parquet");
+        using (var writer = new ParquetRecordWriter(File.Create(path)))
+        {
+            writer.Write(new ResultRecord("r").Add("n", 3L).Add("t", 1.25).Add("b", true));
+            writer.Write(new ResultRecord("r").Add("n", 0.5).Add("t", "n/a").Add("b", 2L));
+            writer.Write(new ResultRecord("r").Add("n", 9_007_199_254_740_992L).Add("t", 7L).Add("b", false));
+        }
+
+        var table = ReadAll(path);
+        Assert.Equal([3.0, 0.5, 9_007_199_254_740_992.0], table["n"]);
+        Assert.Equal(["1.25", "n/a", "7"], table["t"]);              // numbers as JSON lines and CSV write them
+        Assert.Equal(["true", "2", "false"], table["b"]);
+    }
+
+    [Fact]
+    public void ManyRowsSpanRowGroupsAndNoRecordsStillMakeAValidFile()
+    {
+        string path = Path("many.parquet");
+        int n = ParquetRecordWriter.RowGroupRows * 2 + 17;
+        using (var writer = new ParquetRecordWriter(File.Create(path)))
+        {
+            for (int i = 0; i < n; i++) writer.Write(new ResultRecord("interval").Add("sample", (long)i).Add("level_db", -i * 0.25));
+        }
+
+        using (var file = new ParquetFileReader(path)) Assert.Equal(3, file.FileMetaData.NumRowGroups);
+        var table = ReadAll(path);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => (object?)(long)i), table["sample"]);
+        Assert.Equal(-(n - 1) * 0.25, table["level_db"][n - 1]);
+
+        string empty = Path("empty.parquet");
+        new ParquetRecordWriter(File.Create(empty)).Dispose();
+        var none = ReadAll(empty);
+        Assert.Equal(["kind"], none.Keys);
+        Assert.Empty(none["kind"]);
+    }
+
+    [Fact]
+    public void AFieldTwiceInOneRecordAndWritesAfterTheFileAreErrors()
+    {
+        var stream = new MemoryStream();
+        var writer = new ParquetRecordWriter(stream, leaveOpen: true);
+        Assert.Throws<InvalidOperationException>(() => writer.Write(new ResultRecord("r").Add("x", 1.0).Add("x", 2.0)));
+        writer.Dispose();
+        Assert.True(stream.Length > 0);
+        Assert.Throws<ObjectDisposedException>(() => writer.Write(new ResultRecord("r")));
+        Assert.Throws<ArgumentException>(() => new ParquetRecordWriter(new MemoryStream([], writable: false)));
+    }
+}
