@@ -47,13 +47,14 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<Strea
     public void ReportFileFailure(string file, Exception e) =>
         Error.WriteLine(e is AudioDataException ? $"acoustic: {e.Message}" : $"acoustic: {file}: {e.Message}");
 
-    /// <summary>Parses a <c>--format</c> value.</summary>
-    public static RecordFormat ParseFormat(string? value, RecordFormat fallback) => value?.ToLowerInvariant() switch
+    /// <summary>Parses a <c>--format</c> value; <c>parquet</c> only for commands that write it (<paramref name="parquet"/>).</summary>
+    public static RecordFormat ParseFormat(string? value, RecordFormat fallback, bool parquet = false) => value?.ToLowerInvariant() switch
     {
         null => fallback,
         "table" => RecordFormat.Table,
         "jsonl" => RecordFormat.Jsonl,
         "csv" => RecordFormat.Csv,
-        _ => throw new CliUsageException($"--format: unknown format '{value}' (use table, jsonl or csv)"),
+        "parquet" when parquet => RecordFormat.Parquet,
+        _ => throw new CliUsageException($"--format: unknown format '{value}' (use table, jsonl{(parquet ? ", csv or parquet" : " or csv")})"),
     };
 }

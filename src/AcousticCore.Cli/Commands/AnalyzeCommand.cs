@@ -10,7 +10,7 @@ internal static class AnalyzeCommand
     public static Command Create(CliContext context)
     {
         var paths = new Argument<string[]>("PATH") { Description = "WAV files or folders (searched recursively for *.wav).", Arity = ArgumentArity.OneOrMore };
-        var format = new Option<string>("--format") { Description = "Output format: table (summary per file and channel), jsonl or csv (interval and summary records).", DefaultValueFactory = _ => "table" };
+        var format = new Option<string>("--format") { Description = "Output format: table (summary per file and channel), jsonl, csv or parquet (interval and summary records; parquet needs --out).", DefaultValueFactory = _ => "table" };
         var output = new Option<string?>("--out") { Description = "Write the records to this file instead of standard output." };
         var stats = new Option<bool>("--stats") { Description = "Print audio seconds, wall and CPU seconds, real-time factor and peak memory to stderr." };
         var chain = new ChainOptions();
@@ -22,19 +22,24 @@ internal static class AnalyzeCommand
         chain.AddTo(command);
         command.SetAction(parse =>
         {
-            var recordFormat = CliContext.ParseFormat(parse.GetValue(format), RecordFormat.Table);
+            var recordFormat = CliContext.ParseFormat(parse.GetValue(format), RecordFormat.Table, parquet: true);
             var options = chain.Read(parse);
             var files = InputFiles.Expand(parse.GetValue(paths) ?? []);
             var statistics = new RunStatistics();
-            TextWriter writer = OutputTarget.Open(context, parse.GetValue(output));
+            IRecordWriter? parquet = recordFormat == RecordFormat.Parquet ? OutputTarget.OpenParquet(parse.GetValue(output)) : null;
+            TextWriter writer = parquet is null ? OutputTarget.Open(context, parse.GetValue(output)) : TextWriter.Null;
             try
             {
-                int exit = Run(context, files, options, recordFormat, writer, statistics);
+                RecordSink sink = parquet is not null ? RecordSinks.Create(parquet)
+                    // Only CSV needs the columns up front; finding them opens each file header once more.
+                    : RecordSinks.Create(recordFormat, writer, recordFormat == RecordFormat.Csv ? SchemaFor(files, options) : [], withLatency: false);
+                int exit = Run(context, files, options, sink, writer, statistics);
                 if (parse.GetValue(stats)) statistics.Print(context.Error);
                 return exit;
             }
             finally
             {
+                (parquet as IDisposable)?.Dispose();   // already written by the sink, or (after a failure) what there is
                 if (!ReferenceEquals(writer, context.Out)) writer.Dispose();
                 else writer.Flush();
             }
@@ -43,10 +48,8 @@ internal static class AnalyzeCommand
     }
 
     private static int Run(CliContext context, IReadOnlyList<string> files, AnalysisOptions options,
-        RecordFormat format, TextWriter writer, RunStatistics statistics)
+        RecordSink sink, TextWriter writer, RunStatistics statistics)
     {
-        // Only CSV needs the columns up front; finding them opens each file header once more.
-        var sink = RecordSinks.Create(format, writer, format == RecordFormat.Csv ? SchemaFor(files, options) : [], withLatency: false);
         var progress = new ProgressBar(context.Error, context.ErrorIsTerminal);
         int failures = 0;
         for (int i = 0; i < files.Count; i++)

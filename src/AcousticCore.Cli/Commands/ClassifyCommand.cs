@@ -17,7 +17,8 @@ internal static class ClassifyCommand
     {
         var paths = new Argument<string[]>("PATH") { Description = "WAV files or folders (searched recursively for *.wav).", Arity = ArgumentArity.OneOrMore };
         var model = new Option<string?>("--model") { Description = "Model file from 'acoustic train' (default: the built-in model)." };
-        var format = new Option<string>("--format") { Description = "Output format: table, jsonl or csv.", DefaultValueFactory = _ => "table" };
+        var format = new Option<string>("--format") { Description = "Output format: table, jsonl, csv or parquet (parquet needs --out).", DefaultValueFactory = _ => "table" };
+        var output = new Option<string?>("--out") { Description = "Write the records to this file instead of standard output." };
         var threshold = ModelOption.Threshold("--threshold");
         var threadsOption = new Option<int>("--threads")
         {
@@ -26,19 +27,22 @@ internal static class ClassifyCommand
         };
         var command = new Command("classify", "Classify recordings per analysis window (quiet, speech, music, alarm, impulsive, engine, machinery, broadband) and per file.")
         {
-            paths, model, format, threshold, threadsOption,
+            paths, model, format, output, threshold, threadsOption,
         };
         command.SetAction(parse =>
         {
-            RecordFormat recordFormat = CliContext.ParseFormat(parse.GetValue(format), RecordFormat.Table);
+            RecordFormat recordFormat = CliContext.ParseFormat(parse.GetValue(format), RecordFormat.Table, parquet: true);
             int threads = DataLoading.Threads(parse, threadsOption);
             ClassifierModel classifier = ModelOption.Load(parse.GetValue(model), parse.GetValue(threshold));
             var files = ExpandInputs(parse.GetValue(paths) ?? []);
+            string? outPath = parse.GetValue(output);
+            TextWriter text = recordFormat == RecordFormat.Parquet ? TextWriter.Null : OutputTarget.Open(context, outPath);
             IRecordWriter writer = recordFormat switch
             {
-                RecordFormat.Jsonl => new JsonLinesRecordWriter(context.Out),
-                RecordFormat.Csv => CsvWithHeader(context.Out),
-                _ => new TableWriter(context.Out),
+                RecordFormat.Parquet => OutputTarget.OpenParquet(outPath),
+                RecordFormat.Jsonl => new JsonLinesRecordWriter(text),
+                RecordFormat.Csv => CsvWithHeader(text),
+                _ => new TableWriter(text),
             };
             int failures = 0;
             try
@@ -70,7 +74,8 @@ internal static class ClassifyCommand
             finally
             {
                 writer.Flush();
-                (writer as IDisposable)?.Dispose();
+                (writer as IDisposable)?.Dispose();   // Parquet: the file is written now
+                if (!ReferenceEquals(text, context.Out)) text.Dispose();
             }
 
             return failures > 0 ? ExitCodes.BadInput : ExitCodes.Ok;

@@ -106,6 +106,23 @@ internal static class InputFiles
 /// <summary>Opens the --out file or standard output.</summary>
 internal static class OutputTarget
 {
+    /// <summary>
+    /// The record writer of <c>--format parquet</c>: a binary file, so <c>--out FILE</c> is required; the file is written
+    /// when the returned writer is disposed.
+    /// </summary>
+    public static AcousticCore.Parquet.ParquetRecordWriter OpenParquet(string? path)
+    {
+        if (string.IsNullOrEmpty(path)) throw new CliUsageException("--format parquet writes a binary file: give --out FILE");
+        try
+        {
+            return new AcousticCore.Parquet.ParquetRecordWriter(new FileStream(path, FileMode.Create, FileAccess.Write));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new CliUsageException($"--out: cannot write '{path}': {e.Message}");
+        }
+    }
+
     public static TextWriter Open(CliContext context, string? path)
     {
         if (string.IsNullOrEmpty(path)) return context.Out;

@@ -19,6 +19,9 @@ internal abstract class RecordSink : IAnalysisSink
 
 internal static class RecordSinks
 {
+    /// <summary>A sink writing every record to <paramref name="records"/> (such as Parquet), disposing it at <see cref="RecordSink.Finish"/>.</summary>
+    public static RecordSink Create(IRecordWriter records) => new WriterSink(records, withLatency: false);
+
     public static RecordSink Create(RecordFormat format, TextWriter writer, IReadOnlyList<string> columns, bool withLatency) => format switch
     {
         RecordFormat.Jsonl => new WriterSink(new JsonLinesRecordWriter(writer), withLatency),

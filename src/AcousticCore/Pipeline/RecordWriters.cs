@@ -23,6 +23,8 @@ public enum RecordFormat
     Jsonl,
     /// <summary>Comma-separated values with a header row.</summary>
     Csv,
+    /// <summary>An Apache Parquet file (typed columns), written by the <c>AcousticCore.Parquet</c> package's writer.</summary>
+    Parquet,
 }
 
 /// <summary>Formats field values the same way for every writer (invariant culture, round-trip doubles).</summary>

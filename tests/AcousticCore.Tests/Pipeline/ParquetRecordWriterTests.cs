@@ -123,3 +123,89 @@ public sealed class ParquetRecordWriterTests
         Assert.Throws<ArgumentException>(() => new ParquetRecordWriter(new MemoryStream([], writable: false)));
     }
 }
+
+/// <summary><c>--format parquet</c> of analyze and classify: the same records as JSON lines, as a typed table.</summary>
+public sealed class ParquetCliTests
+{
+    private static string Samples([System.Runtime.CompilerServices.CallerFilePath] string source = "")
+    {
+        string? dir = System.IO.Path.GetDirectoryName(source);
+        while (dir is not null && !Directory.Exists(System.IO.Path.Combine(dir, "samples", "audio"))) dir = System.IO.Path.GetDirectoryName(dir);
+        return System.IO.Path.Combine(dir ?? throw new InvalidOperationException("samples/audio not found"), "samples", "audio");
+    }
+
+    [Theory]
+    [InlineData("analyze", "--interval", "0.5")]
+    [InlineData("classify", "--threads", "1")]
+    public void ParquetHoldsTheJsonLinesRecords(string command, string option, string value)
+    {
+        string samples = Samples();
+        string[] inputs = command == "analyze"
+            ? [System.IO.Path.Combine(samples, "speech.wav"), System.IO.Path.Combine(samples, "street.wav")]
+            : [samples];
+        var jsonl = TestSupport.CliHarness.Run([command, .. inputs, option, value, "--format", "jsonl"]);
+        Assert.True(jsonl.ExitCode == 0, jsonl.Error);
+        string path = System.IO.Path.Combine(TestSupport.CliHarness.TempDir(), "out.parquet");
+        var parquet = TestSupport.CliHarness.Run([command, .. inputs, option, value, "--format", "parquet", "--out", path]);
+        Assert.True(parquet.ExitCode == 0, parquet.Error);
+        Assert.Equal("", parquet.Out);
+
+        var records = jsonl.JsonRecords();
+        var table = ParquetRecordWriterTests.ReadAll(path);
+        Assert.Equal(records.Count, table["kind"].Length);
+        Assert.True(records.Count > 10);
+        Assert.Equal(records.SelectMany(r => r.Keys).Distinct().Order(StringComparer.Ordinal), table.Keys.Order(StringComparer.Ordinal));
+        for (int i = 0; i < records.Count; i++)
+        {
+            foreach (var (name, column) in table)
+            {
+                object? cell = column[i];
+                if (!records[i].TryGetValue(name, out var json) || json.ValueKind == System.Text.Json.JsonValueKind.Null)
+                {
+                    Assert.True(cell is null, $"row {i} {name}: {cell}");
+                    continue;
+                }
+
+                object expected = cell switch
+                {
+                    double => json.GetDouble(),
+                    long => json.GetInt64(),
+                    bool => json.GetBoolean(),
+                    _ => json.ValueKind == System.Text.Json.JsonValueKind.String ? json.GetString()! : json.GetRawText(),
+                };
+                Assert.True(Equals(expected, cell), $"row {i} {name}: json {json.GetRawText()}, parquet {cell}");
+            }
+        }
+    }
+
+    [Fact]
+    public void ClassifyOutWritesWhatStandardOutputWouldShow()
+    {
+        string wav = System.IO.Path.Combine(Samples(), "alarm.wav");
+        string path = System.IO.Path.Combine(TestSupport.CliHarness.TempDir(), "labels.csv");
+        var toStdout = TestSupport.CliHarness.Run("classify", wav, "--format", "csv");
+        var toFile = TestSupport.CliHarness.Run("classify", wav, "--format", "csv", "--out", path);
+        Assert.Equal(0, toFile.ExitCode);
+        Assert.Equal("", toFile.Out);
+        Assert.Equal(toStdout.Out, File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void ParquetNeedsAFileAndOnlyCommandsThatWriteItAcceptIt()
+    {
+        string wav = System.IO.Path.Combine(Samples(), "speech.wav");
+        foreach (string command in new[] { "analyze", "classify" })
+        {
+            var run = TestSupport.CliHarness.Run(command, wav, "--format", "parquet");
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("give --out FILE", run.Error, StringComparison.Ordinal);
+            run = TestSupport.CliHarness.Run(command, wav, "--format", "parquet", "--out", System.IO.Path.Combine(wav, "x.parquet"));
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("--out: cannot write", run.Error, StringComparison.Ordinal);
+        }
+
+        var voice = TestSupport.CliHarness.Run("voice", "features", wav, "--format", "parquet");
+        Assert.Equal(2, voice.ExitCode);
+        Assert.Contains("use table, jsonl or csv", voice.Error, StringComparison.Ordinal);
+    }
+}
