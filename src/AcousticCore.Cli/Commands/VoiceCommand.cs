@@ -24,59 +24,78 @@ internal static class VoiceCommand
         var paths = new Argument<string[]>("PATH") { Description = "WAV files to analyse.", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format")
         {
-            Description = "Output format: table (default), jsonl or csv.",
+            Description = "Output format: table (default), jsonl, csv or parquet (parquet needs --out).",
             DefaultValueFactory = _ => "table",
         };
+        var output = new Option<string?>("--out") { Description = "Write the records to this file instead of standard output." };
         var features = new Command("features", "One record per voiced segment (kind=segment) and per file (kind=summary).");
         var store = PolicyCli.StoreOption();
         var token = new Option<string?>("--token") { Description = "Grant token file; needed only when the sensor store's policy sets voice_stress_requires_token." };
         features.Arguments.Add(paths);
         features.Options.Add(format);
+        features.Options.Add(output);
         features.Options.Add(store);
         features.Options.Add(token);
         features.SetAction(parse =>
         {
-            var fmt = CliContext.ParseFormat(parse.GetValue(format), RecordFormat.Table);
+            var fmt = CliContext.ParseFormat(parse.GetValue(format), RecordFormat.Table, parquet: true);
             if (VoiceStressGate.Check(context, parse, store, token) is { } refused) return refused;
             string[] files = parse.GetValue(paths) ?? [];
             var records = new List<ResultRecord>();
-            IRecordWriter? writer = fmt switch
-            {
-                RecordFormat.Jsonl => new JsonLinesRecordWriter(context.Out),
-                RecordFormat.Csv => new CsvRecordWriter(context.Out),
-                _ => null,
-            };
-            // a path that does not exist is a usage error (exit 2) and is reported before any work starts
+
+            // a path that does not exist is a usage error (exit 2) and is reported before any work starts or output is opened
             foreach (string path in files)
             {
                 if (!File.Exists(path)) throw new FileNotFoundException($"No such file: {path}", path);
             }
 
-            int failures = 0;
-            foreach (string path in files)
+            string? outPath = parse.GetValue(output);
+            TextWriter text = fmt == RecordFormat.Parquet ? TextWriter.Null : OutputTarget.Open(context, outPath);
+            IRecordWriter? writer = fmt switch
             {
-                float[] mono;
-                int sampleRate;
-                try
-                {
-                    (mono, sampleRate) = ReadMono(path);
-                }
-                catch (Exception e) when (e is AudioDataException or CliInputException or FileNotFoundException or IOException or UnauthorizedAccessException)
-                {
-                    // one unreadable file must not hide the results of the others; the exit code reports it
-                    context.Error.WriteLine($"acoustic: {path}: {e.Message}");
-                    failures++;
-                    continue;
-                }
-
-                var analysis = VoiceAnalyzer.Analyze(mono, sampleRate);
-                foreach (var segment in analysis.Segments) Emit(segment.ToRecord("segment", path));
-                Emit(analysis.Summary.ToRecord("summary", path));
+                RecordFormat.Parquet => OutputTarget.OpenParquet(outPath),
+                RecordFormat.Jsonl => new JsonLinesRecordWriter(text),
+                RecordFormat.Csv => new CsvRecordWriter(text),
+                _ => null,
+            };
+            try
+            {
+                return Run();
+            }
+            finally
+            {
+                (writer as IDisposable)?.Dispose();   // Parquet: the file is written now
+                if (!ReferenceEquals(text, context.Out)) text.Dispose();
             }
 
-            if (writer is null && records.Count > 0) WriteTable(context.Out, records);
-            context.Out.Flush();
-            return failures == 0 ? ExitCodes.Ok : ExitCodes.BadInput;
+            int Run()
+            {
+                int failures = 0;
+                foreach (string path in files)
+                {
+                    float[] mono;
+                    int sampleRate;
+                    try
+                    {
+                        (mono, sampleRate) = ReadMono(path);
+                    }
+                    catch (Exception e) when (e is AudioDataException or CliInputException or FileNotFoundException or IOException or UnauthorizedAccessException)
+                    {
+                        // one unreadable file must not hide the results of the others; the exit code reports it
+                        context.Error.WriteLine($"acoustic: {path}: {e.Message}");
+                        failures++;
+                        continue;
+                    }
+
+                    var analysis = VoiceAnalyzer.Analyze(mono, sampleRate);
+                    foreach (var segment in analysis.Segments) Emit(segment.ToRecord("segment", path));
+                    Emit(analysis.Summary.ToRecord("summary", path));
+                }
+
+                if (writer is null && records.Count > 0) WriteTable(text, records);
+                text.Flush();
+                return failures == 0 ? ExitCodes.Ok : ExitCodes.BadInput;
+            }
 
             void Emit(ResultRecord r)
             {

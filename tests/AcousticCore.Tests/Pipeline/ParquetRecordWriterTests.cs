@@ -135,18 +135,18 @@ public sealed class ParquetCliTests
     }
 
     [Theory]
-    [InlineData("analyze", "--interval", "0.5")]
-    [InlineData("classify", "--threads", "1")]
-    public void ParquetHoldsTheJsonLinesRecords(string command, string option, string value)
+    [InlineData("analyze --interval 0.5", "speech.wav street.wav")]
+    [InlineData("classify --threads 1", "")]
+    [InlineData("voice features", "speech.wav alarm.wav")]
+    public void ParquetHoldsTheJsonLinesRecords(string commandLine, string files)
     {
         string samples = Samples();
-        string[] inputs = command == "analyze"
-            ? [System.IO.Path.Combine(samples, "speech.wav"), System.IO.Path.Combine(samples, "street.wav")]
-            : [samples];
-        var jsonl = TestSupport.CliHarness.Run([command, .. inputs, option, value, "--format", "jsonl"]);
+        string[] command = commandLine.Split(' ');
+        string[] inputs = files.Length == 0 ? [samples] : files.Split(' ').Select(f => System.IO.Path.Combine(samples, f)).ToArray();
+        var jsonl = TestSupport.CliHarness.Run([.. command, .. inputs, "--format", "jsonl"]);
         Assert.True(jsonl.ExitCode == 0, jsonl.Error);
         string path = System.IO.Path.Combine(TestSupport.CliHarness.TempDir(), "out.parquet");
-        var parquet = TestSupport.CliHarness.Run([command, .. inputs, option, value, "--format", "parquet", "--out", path]);
+        var parquet = TestSupport.CliHarness.Run([.. command, .. inputs, "--format", "parquet", "--out", path]);
         Assert.True(parquet.ExitCode == 0, parquet.Error);
         Assert.Equal("", parquet.Out);
 
@@ -194,18 +194,18 @@ public sealed class ParquetCliTests
     public void ParquetNeedsAFileAndOnlyCommandsThatWriteItAcceptIt()
     {
         string wav = System.IO.Path.Combine(Samples(), "speech.wav");
-        foreach (string command in new[] { "analyze", "classify" })
+        foreach (string[] command in new[] { new[] { "analyze" }, ["classify"], ["voice", "features"] })
         {
-            var run = TestSupport.CliHarness.Run(command, wav, "--format", "parquet");
+            var run = TestSupport.CliHarness.Run([.. command, wav, "--format", "parquet"]);
             Assert.Equal(2, run.ExitCode);
             Assert.Contains("give --out FILE", run.Error, StringComparison.Ordinal);
-            run = TestSupport.CliHarness.Run(command, wav, "--format", "parquet", "--out", System.IO.Path.Combine(wav, "x.parquet"));
+            run = TestSupport.CliHarness.Run([.. command, wav, "--format", "parquet", "--out", System.IO.Path.Combine(wav, "x.parquet")]);
             Assert.Equal(2, run.ExitCode);
             Assert.Contains("--out: cannot write", run.Error, StringComparison.Ordinal);
         }
 
-        var voice = TestSupport.CliHarness.Run("voice", "features", wav, "--format", "parquet");
-        Assert.Equal(2, voice.ExitCode);
-        Assert.Contains("use table, jsonl or csv", voice.Error, StringComparison.Ordinal);
+        var stream = TestSupport.CliHarness.Run(() => new MemoryStream([]), "stream", "--input", "stdin", "--format", "parquet");
+        Assert.Equal(2, stream.ExitCode);
+        Assert.Contains("use table, jsonl or csv", stream.Error, StringComparison.Ordinal);
     }
 }
