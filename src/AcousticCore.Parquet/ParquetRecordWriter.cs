@@ -5,6 +5,24 @@ using global::Parquet.Schema;
 
 namespace AcousticCore.Parquet;
 
+/// <summary>The Parquet type of a declared column.</summary>
+public enum ParquetColumnType
+{
+    /// <summary>64-bit floating point (integers are widened).</summary>
+    Number,
+    /// <summary>64-bit integer.</summary>
+    WholeNumber,
+    /// <summary>Boolean.</summary>
+    Boolean,
+    /// <summary>UTF-8 text (numbers and booleans written as JSON lines writes them).</summary>
+    Text,
+}
+
+/// <summary>A column whose place and type are fixed before any record, whatever values the records hold.</summary>
+/// <param name="Name">Field name.</param>
+/// <param name="Type">Parquet type.</param>
+public sealed record ParquetColumn(string Name, ParquetColumnType Type);
+
 /// <summary>
 /// Writes result records to an Apache Parquet file: one column per field name, in the order the names first appear, and one
 /// row per record; a record without a field leaves it null. Parquet needs the whole schema (the union of every record's
@@ -12,9 +30,12 @@ namespace AcousticCore.Parquet;
 /// value) and the file is written when the writer is disposed.
 /// </summary>
 /// <remarks>
-/// A column is text if any of its values is text (numbers in it are then written as JSON lines and CSV write them), else
-/// boolean if every value is, else 64-bit integer if every value is an integer, else double. NaN and infinities are null,
-/// as in JSON lines and CSV. Rows go in groups of <see cref="RowGroupRows"/>.
+/// Declared columns (<see cref="ParquetColumn"/>) come first, in their order and with their type, so that files of
+/// different runs share one schema even when a run has only nulls in a column. Other fields follow in the order they first
+/// appear, typed by their values: text if any value is text (numbers in it are then written as JSON lines and CSV write
+/// them), else boolean if every value is, else 64-bit integer if every value is an integer, else double; a column that
+/// never holds a value is text. NaN and infinities are null, as in JSON lines and CSV, in a double column. Rows go in
+/// groups of <see cref="RowGroupRows"/>.
 /// </remarks>
 public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
 {
@@ -25,18 +46,32 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
     private readonly bool _leaveOpen;
     private readonly List<Column> _columns = [];
     private readonly Dictionary<string, Column> _byName = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private int _rows;
     private bool _disposed;
 
     /// <summary>Writes the file to <paramref name="output"/> when disposed.</summary>
     /// <param name="output">A writable stream, such as a new file.</param>
+    /// <param name="columns">Columns whose place and type are fixed up front (optional).</param>
     /// <param name="leaveOpen">Leave <paramref name="output"/> open after writing.</param>
-    public ParquetRecordWriter(Stream output, bool leaveOpen = false)
+    /// <exception cref="ArgumentException">The stream is not writable, or a declared name is empty or repeated.</exception>
+    public ParquetRecordWriter(Stream output, IEnumerable<ParquetColumn>? columns = null, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(output);
         if (!output.CanWrite) throw new ArgumentException("The stream is not writable.", nameof(output));
         _output = output;
         _leaveOpen = leaveOpen;
+        foreach (ParquetColumn declared in columns ?? [])
+        {
+            if (string.IsNullOrEmpty(declared.Name) || _byName.ContainsKey(declared.Name))
+            {
+                throw new ArgumentException($"Declared column name '{declared.Name}' is empty or repeated.", nameof(columns));
+            }
+
+            var column = new Column(declared.Name, declared.Type);
+            _columns.Add(column);
+            _byName.Add(declared.Name, column);
+        }
     }
 
     /// <summary>Records written so far (rows of the file).</summary>
@@ -50,16 +85,24 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
         ArgumentNullException.ThrowIfNull(record);
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_rows == int.MaxValue) throw new InvalidOperationException("Too many records for one Parquet file.");
+
+        // Checked before any column changes, so a refused record leaves the table as it was.
+        _names.Clear();
+        foreach (var (name, value) in record.Fields)
+        {
+            if (!_names.Add(name)) throw new InvalidOperationException($"The record names the field '{name}' twice.");
+            if (_byName.TryGetValue(name, out Column? declared)) declared.Check(value);
+        }
+
         foreach (var (name, value) in record.Fields)
         {
             if (!_byName.TryGetValue(name, out Column? column))
             {
-                column = new Column(name);
+                column = new Column(name, null);
                 _columns.Add(column);
                 _byName.Add(name, column);
             }
 
-            if (column.Count > _rows) throw new InvalidOperationException($"The record names the field '{name}' twice.");
             column.Add(_rows, value);
         }
 
@@ -89,7 +132,7 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
     private async Task WriteFileAsync()
     {
         foreach (Column c in _columns) c.PadTo(_rows);
-        if (_columns.Count == 0) _columns.Add(new Column("kind"));   // no record: a valid file with the one field every record has
+        if (_columns.Count == 0) _columns.Add(new Column("kind", ParquetColumnType.Text));   // no record nor declared column: the field every record has
         var fields = _columns.Select(c => c.Field()).ToArray();
         var schema = new ParquetSchema(fields);
         var writer = await ParquetWriter.CreateAsync(schema, _output).ConfigureAwait(false);
@@ -110,12 +153,28 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
     }
 
     /// <summary>One field's values, row by row, with what kind each is.</summary>
-    private sealed class Column(string name)
+    private sealed class Column
     {
+        private readonly string _name;
+        private readonly bool _declared;
         private readonly List<Kind> _kinds = [];
-        private readonly List<double> _numbers = [];   // doubles, integers (exact to 2^53) and booleans (0/1)
+        private readonly List<double> _numbers = [];   // doubles, integers as their bits (exact), booleans as 0/1
         private readonly List<string?> _texts = [];
-        private Kind _type = Kind.Null;   // the column's type, widened as values come
+        private Kind _type;   // the column's type: declared, or widened as values come
+
+        public Column(string name, ParquetColumnType? declared)
+        {
+            _name = name;
+            _declared = declared is not null;
+            _type = declared switch
+            {
+                ParquetColumnType.Number => Kind.Double,
+                ParquetColumnType.WholeNumber => Kind.Long,
+                ParquetColumnType.Boolean => Kind.Bool,
+                ParquetColumnType.Text => Kind.Text,
+                _ => Kind.Null,
+            };
+        }
 
         private enum Kind : byte
         {
@@ -126,26 +185,29 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
             Text,
         }
 
-        public int Count => _kinds.Count;
+        /// <summary>Refuses a value that a declared column's type cannot hold (a programming error of the caller).</summary>
+        public void Check(object? value)
+        {
+            if (!_declared || value is null) return;
+            Kind kind = Classify(value, out _, out _, out _);
+            bool fits = _type switch
+            {
+                Kind.Double => kind is Kind.Double or Kind.Long or Kind.Null,
+                Kind.Long => kind is Kind.Long,
+                Kind.Bool => kind is Kind.Bool,
+                _ => true,
+            };
+            if (!fits) throw new InvalidOperationException($"Field '{_name}' is declared {_type} but holds a {value.GetType().Name}.");
+        }
 
         public void Add(int row, object? value)
         {
             PadTo(row);
-            (Kind kind, double number, string? text) = value switch
-            {
-                null => (Kind.Null, 0d, (string?)null),
-                double d => double.IsFinite(d) ? (Kind.Double, d, null) : (Kind.Null, 0d, null),
-                float f => float.IsFinite(f) ? (Kind.Double, (double)f, null) : (Kind.Null, 0d, null),
-                long l => (Kind.Long, l, null),
-                int i => (Kind.Long, i, null),
-                bool b => (Kind.Bool, b ? 1d : 0d, null),
-                string s => (Kind.Text, 0d, s),
-                _ => (Kind.Text, 0d, RecordValueFormat.ToText(value)),
-            };
-            _kinds.Add(kind);
+            Kind kind = Classify(value, out double number, out string? text, out bool present);
+            _kinds.Add(present ? kind : Kind.Null);
             _numbers.Add(number);
             _texts.Add(text);
-            _type = Widen(_type, kind);
+            if (!_declared) _type = Widen(_type, kind);
         }
 
         public void PadTo(int rows)
@@ -160,10 +222,10 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
 
         public DataField Field() => _type switch
         {
-            Kind.Bool => new DataField<bool?>(name),
-            Kind.Long => new DataField<long?>(name),
-            Kind.Double => new DataField<double?>(name),
-            _ => new DataField<string>(name, true),
+            Kind.Bool => new DataField<bool?>(_name),
+            Kind.Long => new DataField<long?>(_name),
+            Kind.Double => new DataField<double?>(_name),
+            _ => new DataField<string>(_name, true),
         };
 
         public Task WriteAsync(ParquetRowGroupWriter group, DataField field, int start, int count)
@@ -180,14 +242,14 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
                 case Kind.Long:
                 {
                     var values = new long?[count];
-                    for (int r = 0; r < count; r++) values[r] = _kinds[start + r] == Kind.Null ? null : (long)_numbers[start + r];
+                    for (int r = 0; r < count; r++) values[r] = _kinds[start + r] == Kind.Null ? null : BitConverter.DoubleToInt64Bits(_numbers[start + r]);
                     return group.WriteAsync<long>(field, values, null, null, default);
                 }
 
                 case Kind.Double:
                 {
                     var values = new double?[count];
-                    for (int r = 0; r < count; r++) values[r] = _kinds[start + r] == Kind.Null ? null : _numbers[start + r];
+                    for (int r = 0; r < count; r++) values[r] = AsDouble(start + r);
                     return group.WriteAsync<double>(field, values, null, null, default);
                 }
 
@@ -200,12 +262,59 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
             }
         }
 
+        /// <summary>
+        /// The kind a value gives the column's type, its number or text, and whether it is a value at all: NaN and infinities
+        /// type a column as double but are null.
+        /// </summary>
+        private static Kind Classify(object? value, out double number, out string? text, out bool present)
+        {
+            number = 0;
+            text = null;
+            present = true;
+            switch (value)
+            {
+                case null:
+                    present = false;
+                    return Kind.Null;
+                case double d:
+                    present = double.IsFinite(d);
+                    number = present ? d : 0;
+                    return Kind.Double;
+                case float f:
+                    present = float.IsFinite(f);
+                    number = present ? f : 0;
+                    return Kind.Double;
+                case long l:
+                    number = BitConverter.Int64BitsToDouble(l);
+                    return Kind.Long;
+                case int i:
+                    number = BitConverter.Int64BitsToDouble(i);
+                    return Kind.Long;
+                case bool b:
+                    number = b ? 1 : 0;
+                    return Kind.Bool;
+                case string str:
+                    text = str;
+                    return Kind.Text;
+                default:
+                    text = RecordValueFormat.ToText(value);
+                    return Kind.Text;
+            }
+        }
+
+        private double? AsDouble(int row) => _kinds[row] switch
+        {
+            Kind.Double => _numbers[row],
+            Kind.Long => BitConverter.DoubleToInt64Bits(_numbers[row]),
+            _ => null,
+        };
+
         /// <summary>A value of a text column: its text, or a number or boolean as JSON lines and CSV write it.</summary>
         private string? AsText(int row) => _kinds[row] switch
         {
             Kind.Text => _texts[row],
             Kind.Double => RecordValueFormat.ToText(_numbers[row]),
-            Kind.Long => ((long)_numbers[row]).ToString(CultureInfo.InvariantCulture),
+            Kind.Long => BitConverter.DoubleToInt64Bits(_numbers[row]).ToString(CultureInfo.InvariantCulture),
             Kind.Bool => _numbers[row] != 0 ? "true" : "false",
             _ => null,
         };

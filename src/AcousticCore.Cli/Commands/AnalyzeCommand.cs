@@ -26,7 +26,7 @@ internal static class AnalyzeCommand
             var options = chain.Read(parse);
             var files = InputFiles.Expand(parse.GetValue(paths) ?? []);
             var statistics = new RunStatistics();
-            IRecordWriter? parquet = recordFormat == RecordFormat.Parquet ? OutputTarget.OpenParquet(parse.GetValue(output)) : null;
+            IRecordWriter? parquet = recordFormat == RecordFormat.Parquet ? OutputTarget.OpenParquet(parse.GetValue(output), ParquetSchema(files, options)) : null;
             TextWriter writer = parquet is null ? OutputTarget.Open(context, parse.GetValue(output)) : TextWriter.Null;
             try
             {
@@ -82,6 +82,15 @@ internal static class AnalyzeCommand
         sink.Finish();
         return failures > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
     }
+
+    /// <summary>Parquet columns: the CSV columns, typed (text, the channel index, numbers).</summary>
+    private static IEnumerable<AcousticCore.Parquet.ParquetColumn> ParquetSchema(IReadOnlyList<string> files, AnalysisOptions options) =>
+        SchemaFor(files, options).Select(name => new AcousticCore.Parquet.ParquetColumn(name, name switch
+        {
+            "kind" or "file" => AcousticCore.Parquet.ParquetColumnType.Text,
+            "channel" => AcousticCore.Parquet.ParquetColumnType.WholeNumber,
+            _ => AcousticCore.Parquet.ParquetColumnType.Number,
+        }));
 
     /// <summary>CSV columns: the band set of the highest sample rate among the files is a superset of the others.</summary>
     private static IReadOnlyList<string> SchemaFor(IReadOnlyList<string> files, AnalysisOptions options)

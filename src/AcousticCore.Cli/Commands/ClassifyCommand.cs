@@ -6,7 +6,7 @@ using AcousticCore.Pipeline;
 
 namespace AcousticCore.Cli.Commands;
 
-/// <summary><c>acoustic classify PATH... [--model FILE] [--format table|jsonl|csv]</c>: a label per analysis window and per file.</summary>
+/// <summary><c>acoustic classify PATH... [--model FILE] [--format table|jsonl|csv|parquet] [--out FILE]</c>: a label per analysis window and per file.</summary>
 internal static class ClassifyCommand
 {
     /// <summary>Columns of every record (CSV header); summary rows leave the window-only columns empty.</summary>
@@ -39,7 +39,12 @@ internal static class ClassifyCommand
             TextWriter text = recordFormat == RecordFormat.Parquet ? TextWriter.Null : OutputTarget.Open(context, outPath);
             IRecordWriter writer = recordFormat switch
             {
-                RecordFormat.Parquet => OutputTarget.OpenParquet(outPath),
+                RecordFormat.Parquet => OutputTarget.OpenParquet(outPath, Columns.Select(c => new AcousticCore.Parquet.ParquetColumn(c, c switch
+                {
+                    "kind" or "file" or "label" or "label_2" or "label_3" => AcousticCore.Parquet.ParquetColumnType.Text,
+                    "windows" => AcousticCore.Parquet.ParquetColumnType.WholeNumber,
+                    _ => AcousticCore.Parquet.ParquetColumnType.Number,
+                }))),
                 RecordFormat.Jsonl => new JsonLinesRecordWriter(text),
                 RecordFormat.Csv => CsvWithHeader(text),
                 _ => new TableWriter(text),

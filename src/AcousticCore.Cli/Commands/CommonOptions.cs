@@ -108,14 +108,15 @@ internal static class OutputTarget
 {
     /// <summary>
     /// The record writer of <c>--format parquet</c>: a binary file, so <c>--out FILE</c> is required; the file is written
-    /// when the returned writer is disposed.
+    /// when the returned writer is disposed. <paramref name="columns"/> fixes the schema's first columns (so that every
+    /// run of a command writes the same types, even a run whose column holds only nulls).
     /// </summary>
-    public static AcousticCore.Parquet.ParquetRecordWriter OpenParquet(string? path)
+    public static AcousticCore.Parquet.ParquetRecordWriter OpenParquet(string? path, IEnumerable<AcousticCore.Parquet.ParquetColumn>? columns = null)
     {
         if (string.IsNullOrEmpty(path)) throw new CliUsageException("--format parquet writes a binary file: give --out FILE");
         try
         {
-            return new AcousticCore.Parquet.ParquetRecordWriter(new FileStream(path, FileMode.Create, FileAccess.Write));
+            return new AcousticCore.Parquet.ParquetRecordWriter(new FileStream(path, FileMode.Create, FileAccess.Write), columns);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {

@@ -12,6 +12,14 @@ namespace AcousticCore.Tests.Pipeline;
 public sealed class ParquetRecordWriterTests
 {
     /// <summary>Every column of a Parquet file: name, physical/logical reading as object values, row by row.</summary>
+    internal static Dictionary<string, PhysicalType> Types(string path)
+    {
+        using var file = new ParquetFileReader(path);
+        var types = new Dictionary<string, PhysicalType>(StringComparer.Ordinal);
+        for (int c = 0; c < file.FileMetaData.NumColumns; c++) types.Add(file.FileMetaData.Schema.Column(c).Name, file.FileMetaData.Schema.Column(c).PhysicalType);
+        return types;
+    }
+
     internal static Dictionary<string, object?[]> ReadAll(string path)
     {
         using var file = new ParquetFileReader(path);
@@ -73,6 +81,35 @@ public sealed class ParquetRecordWriterTests
     }
 
     [Fact]
+    public void DeclaredColumnsKeepTheirPlaceAndTypeEvenWhenOnlyNullAndNaNIsTypedDouble()
+    {
+        string path = Path("declared.parquet");
+        ParquetColumn[] declared =
+        [
+            new("kind", ParquetColumnType.Text), new("label", ParquetColumnType.Text), new("confidence", ParquetColumnType.Number),
+            new("windows", ParquetColumnType.WholeNumber), new("ok", ParquetColumnType.Boolean),
+        ];
+        using (var writer = new ParquetRecordWriter(File.Create(path), declared))
+        {
+            // One short file: every value null, the extra field only NaN, and declared fields in another order.
+            writer.Write(new ResultRecord("summary").Add("windows", 0L).AddNull("label").AddNull("confidence").Add("level_db", double.NaN));
+        }
+
+        Assert.Equal(["kind", "label", "confidence", "windows", "ok", "level_db"], ReadAll(path).Keys);
+        var types = Types(path);
+        Assert.Equal(PhysicalType.ByteArray, types["label"]);
+        Assert.Equal(PhysicalType.Double, types["confidence"]);
+        Assert.Equal(PhysicalType.Int64, types["windows"]);
+        Assert.Equal(PhysicalType.Boolean, types["ok"]);
+        Assert.Equal(PhysicalType.Double, types["level_db"]);      // NaN is a double that is null, not an untyped null
+        Assert.Equal([null], ReadAll(path)["level_db"]);
+
+        using var refuses = new ParquetRecordWriter(new MemoryStream(), declared);
+        Assert.Throws<InvalidOperationException>(() => refuses.Write(new ResultRecord("r").Add("windows", 1.5)));
+        Assert.Throws<ArgumentException>(() => new ParquetRecordWriter(new MemoryStream(), [new("a", ParquetColumnType.Text), new("a", ParquetColumnType.Number)]));
+    }
+
+    [Fact]
     public void MixedValuesWidenIntegersToDoubleAndAnythingWithTextToText()
     {
         string path = Path("mixed.parquet");
@@ -80,13 +117,15 @@ public sealed class ParquetRecordWriterTests
         {
             writer.Write(new ResultRecord("r").Add("n", 3L).Add("t", 1.25).Add("b", true));
             writer.Write(new ResultRecord("r").Add("n", 0.5).Add("t", "n/a").Add("b", 2L));
-            writer.Write(new ResultRecord("r").Add("n", 9_007_199_254_740_992L).Add("t", 7L).Add("b", false));
+            writer.Write(new ResultRecord("r").Add("n", 9_007_199_254_740_992L).Add("t", 7L).Add("b", false).Add("big", long.MaxValue));
+            writer.Write(new ResultRecord("r").Add("big", 9_007_199_254_740_993L));
         }
 
         var table = ReadAll(path);
-        Assert.Equal([3.0, 0.5, 9_007_199_254_740_992.0], table["n"]);
-        Assert.Equal(["1.25", "n/a", "7"], table["t"]);              // numbers as JSON lines and CSV write them
-        Assert.Equal(["true", "2", "false"], table["b"]);
+        Assert.Equal([3.0, 0.5, 9_007_199_254_740_992.0, null], table["n"]);
+        Assert.Equal([null, null, long.MaxValue, 9_007_199_254_740_993L], table["big"]);   // 64-bit integers kept exact
+        Assert.Equal(["1.25", "n/a", "7", null], table["t"]);              // numbers as JSON lines and CSV write them
+        Assert.Equal(["true", "2", "false", null], table["b"]);
     }
 
     [Fact]
@@ -117,6 +156,8 @@ public sealed class ParquetRecordWriterTests
         var stream = new MemoryStream();
         var writer = new ParquetRecordWriter(stream, leaveOpen: true);
         Assert.Throws<InvalidOperationException>(() => writer.Write(new ResultRecord("r").Add("x", 1.0).Add("x", 2.0)));
+        writer.Write(new ResultRecord("r").Add("x", 3.0));   // the refused record changed nothing
+        Assert.Equal(1, writer.RowCount);
         writer.Dispose();
         Assert.True(stream.Length > 0);
         Assert.Throws<ObjectDisposedException>(() => writer.Write(new ResultRecord("r")));
@@ -135,10 +176,10 @@ public sealed class ParquetCliTests
     }
 
     [Theory]
-    [InlineData("analyze --interval 0.5", "speech.wav street.wav")]
-    [InlineData("classify --threads 1", "")]
-    [InlineData("voice features", "speech.wav alarm.wav")]
-    public void ParquetHoldsTheJsonLinesRecords(string commandLine, string files)
+    [InlineData("analyze --interval 0.5", "speech.wav street.wav", "kind file")]
+    [InlineData("classify --threads 1", "", "kind file label label_2 label_3")]
+    [InlineData("voice features", "speech.wav alarm.wav", "kind file note")]
+    public void ParquetHoldsTheJsonLinesRecords(string commandLine, string files, string textColumns)
     {
         string samples = Samples();
         string[] command = commandLine.Split(' ');
@@ -152,6 +193,8 @@ public sealed class ParquetCliTests
 
         var records = jsonl.JsonRecords();
         var table = ParquetRecordWriterTests.ReadAll(path);
+        Assert.Equal(textColumns.Split(' ').Order(StringComparer.Ordinal),
+            ParquetRecordWriterTests.Types(path).Where(t => t.Value == PhysicalType.ByteArray).Select(t => t.Key).Order(StringComparer.Ordinal));
         Assert.Equal(records.Count, table["kind"].Length);
         Assert.True(records.Count > 10);
         Assert.Equal(records.SelectMany(r => r.Keys).Distinct().Order(StringComparer.Ordinal), table.Keys.Order(StringComparer.Ordinal));
@@ -175,6 +218,22 @@ public sealed class ParquetCliTests
                 };
                 Assert.True(Equals(expected, cell), $"row {i} {name}: json {json.GetRawText()}, parquet {cell}");
             }
+        }
+    }
+
+    [Fact]
+    public void SilenceAndATooShortFileKeepTheNumericColumnsNumeric()
+    {
+        string dir = TestSupport.CliHarness.TempDir();
+        string silent = TestSupport.CliHarness.WriteWav(System.IO.Path.Combine(dir, "silent.wav"), new float[32000], 16000, 1);
+        string tiny = TestSupport.CliHarness.WriteWav(System.IO.Path.Combine(dir, "tiny.wav"), new float[400], 16000, 1);
+        foreach (var (command, file, column) in new[] { ("analyze", silent, "laeq_db"), ("classify", tiny, "confidence") })
+        {
+            string path = System.IO.Path.Combine(dir, command + ".parquet");
+            var run = TestSupport.CliHarness.Run(command, file, "--format", "parquet", "--out", path);
+            Assert.True(run.ExitCode == 0, run.Error);
+            Assert.Equal(PhysicalType.Double, ParquetRecordWriterTests.Types(path)[column]);
+            Assert.All(ParquetRecordWriterTests.ReadAll(path)[column], Assert.Null);
         }
     }
 
