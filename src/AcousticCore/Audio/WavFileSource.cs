@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
 using NAudio.Wave;
 
@@ -74,10 +75,11 @@ public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics, IAudi
             }
 
             long? limit = header.DeclaredDataLength;
-            if (limit is null && header.DataSizeIsZero && fileLength is long length && header.RiffSize == length - 8 && length > header.DataOffset)
+            if (limit is null && header.DataSizeIsZero && fileLength is long length && header.RiffSize == length - 8 && length > header.DataOffset
+                && IsChunksToTheEnd(_file, header.DataOffset, length))
             {
-                // A finalised file (its RIFF size is its length) whose data chunk is empty and followed by other chunks
-                // (LIST metadata, say): those bytes are not samples, unlike a streaming writer's unknown length.
+                // A finalised file (its RIFF size is its length) whose data chunk is empty and followed by nothing but whole
+                // chunks (LIST metadata, say): those bytes are not samples, unlike a streaming writer's unknown length.
                 _diagnostics.Warn(string.Create(CultureInfo.InvariantCulture,
                     $"WAV data chunk is empty (size 0) in a finished file; the {length - header.DataOffset} bytes after it are other chunks, not samples"),
                     header.DataOffset - 4);
@@ -105,6 +107,30 @@ public sealed class WavFileSource : IAudioSource, IAudioSourceDiagnostics, IAudi
             _file.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// True when the bytes from <paramref name="offset"/> to the end are whole RIFF chunks (a printable four-letter id, a
+    /// size, the body and its pad byte) ending exactly at the end of the file; samples almost never parse so.
+    /// </summary>
+    private static bool IsChunksToTheEnd(FileStream file, long offset, long length)
+    {
+        Span<byte> head = stackalloc byte[8];
+        long position = offset;
+        for (int chunks = 0; chunks < 10_000 && position + 8 <= length; chunks++)
+        {
+            if (RandomAccess.Read(file.SafeFileHandle, head, position) != 8) return false;
+            foreach (byte b in head[..4])
+            {
+                if (b is < 0x20 or > 0x7E) return false;
+            }
+
+            long size = BinaryPrimitives.ReadUInt32LittleEndian(head[4..]);
+            position += 8 + size + (size & 1);
+            if (position == length || (position == length + 1 && (size & 1) == 1)) return true;   // a last pad byte may be missing
+        }
+
+        return false;
     }
 
     /// <inheritdoc />

@@ -153,9 +153,20 @@ public partial class WavFileSourceTests
         }
 
         using var streamed = new TempFile(TestWav.Build(SampleFormat.S16, 1, 16_000, [], riffSize: 0xFFFFFFFF, chunksAfterData: list));
-        using var reads = new WavFileSource(streamed.Path);
-        Assert.Equal(list.Length / 2, TestWav.ReadAll(reads).Length);
-        Assert.Contains(reads.Warnings, w => w.Contains("unknown length", StringComparison.Ordinal));
+        using (var reads = new WavFileSource(streamed.Path))
+        {
+            Assert.Equal(list.Length / 2, TestWav.ReadAll(reads).Length);
+            Assert.Contains(reads.Warnings, w => w.Contains("unknown length", StringComparison.Ordinal));
+        }
+
+        // Data size 0 and a right RIFF size, but samples after the header, not chunks: read them, as an unknown length.
+        var signal = TestWav.MakeSignal(SampleFormat.S16, 1, 16_000);
+        byte[] bytes = TestWav.Build(SampleFormat.S16, 1, 16_000, signal.Data);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(40, 4), 0);   // the data chunk's size field
+        using var samples = new TempFile(bytes);
+        using var read = new WavFileSource(samples.Path);
+        Assert.Equal(signal.Expected, TestWav.ReadAll(read));
+        Assert.Contains(read.Warnings, w => w.Contains("unknown length", StringComparison.Ordinal));
     }
 
     [Fact]
