@@ -40,11 +40,24 @@ public static class WavFileSearch
         return found;
     }
 
-    /// <summary>The folder's full path, or for a link its final target's: two ways into one folder give one identity.</summary>
-    private static string Identity(string dir)
+    /// <summary>
+    /// The folder's real path: every link on the way resolved, each relative target against the real folder that holds the
+    /// link (as the operating system does), so every way into one folder gives one identity.
+    /// </summary>
+    private static string Identity(string dir) => RealPath(Path.GetFullPath(dir), 0);
+
+    private static string RealPath(string fullPath, int depth)
     {
-        var info = new DirectoryInfo(dir);
-        string path = info.LinkTarget is null ? info.FullName : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName;
-        return Path.TrimEndingDirectorySeparator(path);
+        if (depth > 40) return fullPath;   // a link loop: the OS itself refuses more; any fixed identity ends the walk
+        string root = Path.GetPathRoot(fullPath) ?? "";
+        string real = root;
+        foreach (string part in fullPath[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string next = Path.Combine(real, part);
+            string? target = new DirectoryInfo(next).LinkTarget;
+            real = target is null ? next : RealPath(Path.GetFullPath(target, real), depth + 1);
+        }
+
+        return Path.TrimEndingDirectorySeparator(real);
     }
 }

@@ -27,6 +27,27 @@ public sealed class WavFileSearchTests
     }
 
     [Fact]
+    public void RelativeLinksAndLinksIntoLinkedFoldersAreFollowedOnce()
+    {
+        if (OperatingSystem.IsWindows()) return;   // symbolic links need privileges there
+        string root = CliHarness.TempDir();
+        // A loop through a relative link inside a linked folder: L/a -> O/t, and O/t/b -> ../t (O/t itself).
+        Directory.CreateDirectory(Path.Combine(root, "O", "t"));
+        File.WriteAllText(Path.Combine(root, "O", "t", "x.wav"), "");
+        Directory.CreateDirectory(Path.Combine(root, "L"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "L", "a"), Path.Combine(root, "O", "t"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "O", "t", "b"), Path.Combine("..", "t"));
+        Assert.Equal([Path.Combine(root, "L", "a", "x.wav")], WavFileSearch.Under(Path.Combine(root, "L")));
+
+        // One folder reached through a link to its parent and through a link to itself: T/a -> T/z, T/m -> T/z/y.
+        Directory.CreateDirectory(Path.Combine(root, "T", "z", "y"));
+        File.WriteAllText(Path.Combine(root, "T", "z", "y", "w.wav"), "");
+        Directory.CreateSymbolicLink(Path.Combine(root, "T", "a"), Path.Combine(root, "T", "z"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "T", "m"), Path.Combine(root, "T", "z", "y"));
+        Assert.Equal([Path.Combine(root, "T", "a", "y", "w.wav")], WavFileSearch.Under(Path.Combine(root, "T")));
+    }
+
+    [Fact]
     public void AnalyzeAndClassifyReportAFileThatCannotBeOpenedAndGoOn()
     {
         string root = CliHarness.TempDir();
