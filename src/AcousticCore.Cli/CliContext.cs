@@ -18,6 +18,9 @@ internal sealed class CliUsageException(string message) : Exception(message);
 /// <summary>Bad input data found by the CLI itself: exit 3.</summary>
 internal sealed class CliInputException(string message) : Exception(message);
 
+/// <summary>An input file of a run over many that could not be opened; its message names the file.</summary>
+internal sealed class InputFileException(string file, Exception inner) : Exception($"{file}: cannot open: {inner.Message}", inner);
+
 /// <summary>The streams a command writes to and reads from; injected so tests can capture them.</summary>
 internal sealed class CliContext(TextWriter output, TextWriter error, Func<Stream> openStdin, bool errorIsTerminal = false)
 {
@@ -38,14 +41,29 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<Strea
     }
 
     /// <summary>
-    /// True for a failure that ends one input file but not a run over many (bad audio, a file that vanished, a broken
-    /// link, no permission to read it); a command reports it with <see cref="ReportFileFailure"/> and goes on.
+    /// Opens an input file of a run over many; a file that cannot be opened (vanished, a broken link, no permission) is an
+    /// <see cref="InputFileException"/>, so that only input failures, not an output that cannot be written, end one file.
     /// </summary>
-    public static bool IsFileFailure(Exception e) => e is AudioDataException or IOException or UnauthorizedAccessException;
+    public static IAudioSource OpenInput(string file)
+    {
+        try
+        {
+            return AudioSourceFactory.OpenFile(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputFileException(file, e);
+        }
+    }
 
-    /// <summary>Prints one line naming the file and what was wrong with it.</summary>
-    public void ReportFileFailure(string file, Exception e) =>
-        Error.WriteLine(e is AudioDataException ? $"acoustic: {e.Message}" : $"acoustic: {file}: {e.Message}");
+    /// <summary>
+    /// True for a failure that ends one input file but not a run over many (bad audio, or a file that could not be opened,
+    /// see <see cref="OpenInput"/>); a command reports it with <see cref="ReportFileFailure"/> and goes on.
+    /// </summary>
+    public static bool IsFileFailure(Exception e) => e is AudioDataException or InputFileException;
+
+    /// <summary>Prints one line naming the file and what was wrong with it (both exceptions' messages name the file).</summary>
+    public void ReportFileFailure(Exception e) => Error.WriteLine($"acoustic: {e.Message}");
 
     /// <summary>Parses a <c>--format</c> value; <c>parquet</c> only for commands that write it (<paramref name="parquet"/>).</summary>
     public static RecordFormat ParseFormat(string? value, RecordFormat fallback, bool parquet = false) => value?.ToLowerInvariant() switch

@@ -57,7 +57,7 @@ internal static class AnalyzeCommand
             string file = files[i];
             try
             {
-                using var source = AudioSourceFactory.OpenFile(file);
+                using var source = CliContext.OpenInput(file);
                 long total = source is IAudioSourceLength { LengthFrames: { } frames } ? frames : 0;
                 long processed = AnalysisRunner.Run(source, options, sink, done =>
                 {
@@ -71,7 +71,7 @@ internal static class AnalyzeCommand
             catch (Exception e) when (CliContext.IsFileFailure(e))
             {
                 progress.Clear();
-                context.ReportFileFailure(file, e);
+                context.ReportFileFailure(e);
                 failures++;
             }
 
@@ -100,7 +100,7 @@ internal static class AnalyzeCommand
         {
             try
             {
-                using var s = AudioSourceFactory.OpenFile(f);
+                using var s = CliContext.OpenInput(f);
                 maxRate = Math.Max(maxRate, s.Format.SampleRate);
             }
             catch (Exception e) when (CliContext.IsFileFailure(e))

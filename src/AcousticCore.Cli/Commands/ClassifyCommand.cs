@@ -66,7 +66,7 @@ internal static class ClassifyCommand
                         catch (Exception e) when (CliContext.IsFileFailure(e))
                         {
                             writer.Flush();
-                            context.ReportFileFailure(file, e);
+                            context.ReportFileFailure(e);
                             failures++;
                         }
                     }
@@ -155,7 +155,7 @@ internal static class ClassifyCommand
                 if (failures[i] is { } failure)
                 {
                     if (!CliContext.IsFileFailure(failure)) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-                    context.ReportFileFailure(files[start + i], failure);
+                    context.ReportFileFailure(failure);
                     failed++;
                     continue;
                 }
@@ -182,7 +182,7 @@ internal static class ClassifyCommand
     /// <summary>Classifies one file into <paramref name="writer"/>; returns the WAV reader's warnings.</summary>
     private static List<string> ClassifyFile(ClassifierModel model, string file, IRecordWriter writer)
     {
-        using IAudioSource source = AudioSourceFactory.OpenFile(file);
+        using IAudioSource source = CliContext.OpenInput(file);
 
         var sink = new RecordSink(file, model, writer);
         ClassificationSummary? summary = AudioClassifier.ClassifySource(model, source, sink, out long frames);

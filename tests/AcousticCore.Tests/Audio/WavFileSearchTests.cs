@@ -65,5 +65,14 @@ public sealed class WavFileSearchTests
             var summaries = run.JsonRecords().Where(r => r["kind"].GetString() == "summary").Select(r => Path.GetFileName(r["file"].GetString())).ToList();
             Assert.Equal(["a.wav", "c.wav"], summaries);
         }
+
+        if (File.Exists("/dev/full"))
+        {
+            // An output that cannot be written is not blamed on an input file.
+            var full = CliHarness.Run("analyze", Path.Combine(root, "a.wav"), Path.Combine(root, "c.wav"), "--format", "jsonl", "--out", "/dev/full");
+            Assert.NotEqual(0, full.ExitCode);
+            Assert.DoesNotContain("a.wav", full.Error, StringComparison.Ordinal);
+            Assert.Contains("/dev/full", full.Error, StringComparison.Ordinal);
+        }
     }
 }
