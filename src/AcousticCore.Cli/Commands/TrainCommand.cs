@@ -307,7 +307,7 @@ internal static class DataLoading
     /// Usage errors for a --feature-cache or --out-dir that cannot be written, before any work: an empty path, a folder
     /// given as the cache or a file as the report folder, a cache in a folder that does not exist, an existing
     /// non-empty file that is not a feature cache (never overwritten), and a report folder that cannot be created
-    /// (it is created here).
+    /// (probed by making it and taking it away again).
     /// </summary>
     public static void CheckPaths(string? cache, string? outDir)
     {
@@ -327,13 +327,22 @@ internal static class DataLoading
         {
             if (outDir.Length == 0) throw new CliUsageException("--out-dir: empty path");
             if (File.Exists(outDir)) throw new CliUsageException($"--out-dir: '{outDir}' is a file");
-            try
+            if (!Directory.Exists(outDir))
             {
-                Directory.CreateDirectory(outDir);   // now, so a place that cannot hold the report fails before the work
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliUsageException($"--out-dir: cannot create '{outDir}': {e.Message}");
+                // Probe before the work: make the folder and take it away again (later usage errors leave nothing behind);
+                // the report makes it for real.
+                string full = Path.GetFullPath(outDir);
+                string top = full;
+                while (Path.GetDirectoryName(top) is { } parent && !Directory.Exists(parent)) top = parent;
+                try
+                {
+                    Directory.CreateDirectory(full);
+                    Directory.Delete(top, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new CliUsageException($"--out-dir: cannot create '{outDir}': {e.Message}");
+                }
             }
         }
     }

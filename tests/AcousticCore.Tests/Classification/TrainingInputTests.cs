@@ -308,6 +308,9 @@ public sealed class TrainingInputTests : IDisposable
         }
 
         Assert.False(File.Exists(model));
+        var early = Run("evaluate", "--data", Path.Combine(_root, "none.csv"), "--folds", "3", "--out-dir", Path.Combine(_root, "new", "report"));
+        Assert.Equal(2, early.Code);
+        Assert.False(Directory.Exists(Path.Combine(_root, "new")));   // a usage error leaves no report folder behind
         if (OperatingSystem.IsLinux())
         {
             // A place where the model cannot be written is found before the training, not after it.
