@@ -24,18 +24,20 @@ public enum ParquetColumnType
 public sealed record ParquetColumn(string Name, ParquetColumnType Type);
 
 /// <summary>
-/// Writes result records to an Apache Parquet file: one column per field name, in the order the names first appear, and one
-/// row per record; a record without a field leaves it null. Parquet needs the whole schema (the union of every record's
-/// fields, with their types) before the first row, so the records are held in memory column by column (about 17 bytes per
-/// value) and the file is written when the writer is disposed.
+/// Writes result records to an Apache Parquet file: one column per field name and one row per record; a record without a
+/// field leaves it null. Parquet needs the whole schema (every column and its type) before the first row. With declared
+/// columns (<see cref="ParquetColumn"/>) the schema is known, so rows go out a row group at a time and memory stays
+/// bounded (one row group, about 17 bytes per value); without, every record is held in memory column by column and the
+/// file is written when the writer is disposed.
 /// </summary>
 /// <remarks>
-/// Declared columns (<see cref="ParquetColumn"/>) come first, in their order and with their type, so that files of
-/// different runs share one schema even when a run has only nulls in a column. Other fields follow in the order they first
-/// appear, typed by their values: text if any value is text (numbers in it are then written as JSON lines and CSV write
-/// them), else boolean if every value is, else 64-bit integer if every value is an integer, else double; a column that
-/// never holds a value is text. NaN and infinities are null, as in JSON lines and CSV, in a double column. Rows go in
-/// groups of <see cref="RowGroupRows"/>.
+/// Declared columns come first, in their order and with their type, so that files of different runs share one schema
+/// even when a run has only nulls in a column. Other fields follow in the order they first appear, typed by their values:
+/// text if any value is text (numbers in it are then written as JSON lines and CSV write them), else boolean if every
+/// value is, else 64-bit integer if every value is an integer, else double; a column that never holds a value is text.
+/// Once the schema is written (the first row group, with declared columns), a new field or a value that does not fit its
+/// column is refused. NaN and infinities are null, as in JSON lines and CSV, in a double column. Rows go in groups of
+/// <see cref="RowGroupRows"/>.
 /// </remarks>
 public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
 {
@@ -47,12 +49,16 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
     private readonly List<Column> _columns = [];
     private readonly Dictionary<string, Column> _byName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly bool _streaming;
+    private ParquetWriter? _writer;   // created with the schema, at the first row group
+    private DataField[] _fields = [];
     private int _rows;
+    private int _buffered;   // rows held in the columns, not yet in a row group
     private bool _disposed;
 
-    /// <summary>Writes the file to <paramref name="output"/> when disposed.</summary>
+    /// <summary>Writes to <paramref name="output"/>: row groups as they fill (with declared columns), the rest when disposed.</summary>
     /// <param name="output">A writable stream, such as a new file.</param>
-    /// <param name="columns">Columns whose place and type are fixed up front (optional).</param>
+    /// <param name="columns">Columns whose place and type are fixed up front (optional; with them, rows stream out).</param>
     /// <param name="leaveOpen">Leave <paramref name="output"/> open after writing.</param>
     /// <exception cref="ArgumentException">The stream is not writable, or a declared name is empty or repeated.</exception>
     public ParquetRecordWriter(Stream output, IEnumerable<ParquetColumn>? columns = null, bool leaveOpen = false)
@@ -72,13 +78,16 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
             _columns.Add(column);
             _byName.Add(declared.Name, column);
         }
+
+        _streaming = _columns.Count > 0;
     }
 
     /// <summary>Records written so far (rows of the file).</summary>
     public int RowCount => _rows;
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">The record names a field twice, or holds more rows than a Parquet writer here takes.</exception>
+    /// <exception cref="InvalidOperationException">The record names a field twice, holds a value its column's type cannot hold, brings a
+    /// new field after the schema was written, or is one record too many.</exception>
     /// <exception cref="ObjectDisposedException">The file was already written.</exception>
     public void Write(ResultRecord record)
     {
@@ -91,7 +100,8 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
         foreach (var (name, value) in record.Fields)
         {
             if (!_names.Add(name)) throw new InvalidOperationException($"The record names the field '{name}' twice.");
-            if (_byName.TryGetValue(name, out Column? declared)) declared.Check(value);
+            if (_byName.TryGetValue(name, out Column? known)) known.Check(value);
+            else if (_writer is not null) throw new InvalidOperationException($"Field '{name}' is new after the file's schema was written; declare it.");
         }
 
         foreach (var (name, value) in record.Fields)
@@ -103,25 +113,27 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
                 _byName.Add(name, column);
             }
 
-            column.Add(_rows, value);
+            column.Add(_buffered, value);
         }
 
         _rows++;
+        _buffered++;
+        if (_streaming && _buffered == RowGroupRows) WriteBufferedAsync().GetAwaiter().GetResult();
     }
 
-    /// <summary>Nothing to flush: Parquet is written whole when the writer is disposed.</summary>
+    /// <summary>Nothing to flush: rows go out a whole row group at a time, and the rest when the writer is disposed.</summary>
     public void Flush()
     {
     }
 
-    /// <summary>Writes the file (schema, row groups, footer) and closes the stream unless told to leave it open.</summary>
+    /// <summary>Writes the rest of the file (the rows held, the footer) and closes the stream unless told to leave it open.</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
         try
         {
-            WriteFileAsync().GetAwaiter().GetResult();
+            FinishAsync().GetAwaiter().GetResult();
         }
         finally
         {
@@ -129,34 +141,45 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
         }
     }
 
-    private async Task WriteFileAsync()
+    private async Task FinishAsync()
     {
-        foreach (Column c in _columns) c.PadTo(_rows);
-        if (_columns.Count == 0) _columns.Add(new Column("kind", ParquetColumnType.Text));   // no record nor declared column: the field every record has
-        var fields = _columns.Select(c => c.Field()).ToArray();
-        var schema = new ParquetSchema(fields);
-        var writer = await ParquetWriter.CreateAsync(schema, _output).ConfigureAwait(false);
-        await using (writer.ConfigureAwait(false))
-        {
-            for (int start = 0; start < _rows; start += RowGroupRows)
-            {
-                int count = Math.Min(RowGroupRows, _rows - start);
-                using ParquetRowGroupWriter group = writer.CreateRowGroup();
-                for (int i = 0; i < _columns.Count; i++)
-                {
-                    await _columns[i].WriteAsync(group, fields[i], start, count).ConfigureAwait(false);
-                }
+        await WriteBufferedAsync().ConfigureAwait(false);
+        await _writer!.DisposeAsync().ConfigureAwait(false);
+    }
 
-                group.CompleteValidate();
-            }
+    /// <summary>Writes the rows held as row groups (the schema first, when it is the first time) and empties the columns.</summary>
+    private async Task WriteBufferedAsync()
+    {
+        foreach (Column c in _columns) c.PadTo(_buffered);
+        if (_writer is null)
+        {
+            if (_columns.Count == 0) _columns.Add(new Column("kind", ParquetColumnType.Text));   // no record nor declared column: the field every record has
+            foreach (Column c in _columns) c.Freeze();
+            _fields = _columns.Select(c => c.Field()).ToArray();
+            _writer = await ParquetWriter.CreateAsync(new ParquetSchema(_fields), _output).ConfigureAwait(false);
         }
+
+        for (int start = 0; start < _buffered; start += RowGroupRows)
+        {
+            int count = Math.Min(RowGroupRows, _buffered - start);
+            using ParquetRowGroupWriter group = _writer.CreateRowGroup();
+            for (int i = 0; i < _columns.Count; i++)
+            {
+                await _columns[i].WriteAsync(group, _fields[i], start, count).ConfigureAwait(false);
+            }
+
+            group.CompleteValidate();
+        }
+
+        foreach (Column c in _columns) c.Clear();
+        _buffered = 0;
     }
 
     /// <summary>One field's values, row by row, with what kind each is.</summary>
     private sealed class Column
     {
         private readonly string _name;
-        private readonly bool _declared;
+        private bool _declared;   // type fixed: declared, or frozen when the schema was written
         private readonly List<Kind> _kinds = [];
         private readonly List<double> _numbers = [];   // doubles, integers as their bits (exact), booleans as 0/1
         private readonly List<string?> _texts = [];
@@ -208,6 +231,21 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
             _numbers.Add(number);
             _texts.Add(text);
             if (!_declared) _type = Widen(_type, kind);
+        }
+
+        /// <summary>Fixes the type inferred so far (the schema is written): later values must fit it.</summary>
+        public void Freeze()
+        {
+            if (_type == Kind.Null) _type = Kind.Text;
+            _declared = true;
+        }
+
+        /// <summary>Drops the rows written to a row group; the type stays.</summary>
+        public void Clear()
+        {
+            _kinds.Clear();
+            _numbers.Clear();
+            _texts.Clear();
         }
 
         public void PadTo(int rows)

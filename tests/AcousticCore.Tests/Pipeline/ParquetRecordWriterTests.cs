@@ -151,6 +151,30 @@ public sealed class ParquetRecordWriterTests
     }
 
     [Fact]
+    public void DeclaredColumnsStreamRowGroupsAsTheyFill()
+    {
+        string path = Path("streamed.parquet");
+        int n = ParquetRecordWriter.RowGroupRows * 2 + 5;
+        var stream = File.Create(path);
+        using (var writer = new ParquetRecordWriter(stream, [new("kind", ParquetColumnType.Text), new("i", ParquetColumnType.WholeNumber)]))
+        {
+            writer.Write(new ResultRecord("first").Add("i", 0L).Add("extra", 0.5));   // undeclared, before the schema: a column
+            for (int i = 1; i < ParquetRecordWriter.RowGroupRows; i++) writer.Write(new ResultRecord("r").Add("i", (long)i));
+            Assert.True(stream.Length > 0);                                            // the first row group is out already
+            Assert.Throws<InvalidOperationException>(() => writer.Write(new ResultRecord("r").Add("late", 1.0)));
+            Assert.Throws<InvalidOperationException>(() => writer.Write(new ResultRecord("r").Add("extra", "text")));
+            for (int i = ParquetRecordWriter.RowGroupRows; i < n; i++) writer.Write(new ResultRecord("r").Add("i", (long)i));
+        }
+
+        using (var file = new ParquetFileReader(path)) Assert.Equal(3, file.FileMetaData.NumRowGroups);
+        var table = ReadAll(path);
+        Assert.Equal(["kind", "i", "extra"], table.Keys);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => (object?)(long)i), table["i"]);
+        Assert.Equal(0.5, table["extra"][0]);
+        Assert.All(table["extra"].Skip(1), Assert.Null);
+    }
+
+    [Fact]
     public void AFieldTwiceInOneRecordAndWritesAfterTheFileAreErrors()
     {
         var stream = new MemoryStream();
