@@ -42,7 +42,7 @@ public sealed record ParquetColumn(string Name, ParquetColumnType Type);
 public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
 {
     /// <summary>Rows per Parquet row group.</summary>
-    public const int RowGroupRows = 65_536;
+    public const int RowGroupRows = 16_384;
 
     private readonly Stream _output;
     private readonly bool _leaveOpen;
