@@ -55,6 +55,7 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
     private int _rows;
     private int _buffered;   // rows held in the columns, not yet in a row group
     private bool _disposed;
+    private Exception? _fault;   // a row group that failed half-way: the file cannot be finished
 
     /// <summary>Writes to <paramref name="output"/>: row groups as they fill (with declared columns), the rest when disposed.</summary>
     /// <param name="output">A writable stream, such as a new file.</param>
@@ -93,6 +94,7 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
     {
         ArgumentNullException.ThrowIfNull(record);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_fault is not null) throw new InvalidOperationException("An earlier row group could not be written; the file is incomplete.", _fault);
         if (_rows == int.MaxValue) throw new InvalidOperationException("Too many records for one Parquet file.");
 
         // Checked before any column changes, so a refused record leaves the table as it was.
@@ -118,7 +120,7 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
 
         _rows++;
         _buffered++;
-        if (_streaming && _buffered == RowGroupRows) WriteBufferedAsync().GetAwaiter().GetResult();
+        if (_streaming && _buffered >= RowGroupRows) WriteBufferedOrFault();
     }
 
     /// <summary>Nothing to flush: rows go out a whole row group at a time, and the rest when the writer is disposed.</summary>
@@ -126,18 +128,36 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
     {
     }
 
-    /// <summary>Writes the rest of the file (the rows held, the footer) and closes the stream unless told to leave it open.</summary>
+    /// <summary>
+    /// Writes the rest of the file (the rows held, the footer) and closes the stream unless told to leave it open; after a
+    /// row group failed to write, only closes it (the file is incomplete).
+    /// </summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
         try
         {
-            FinishAsync().GetAwaiter().GetResult();
+            // After a failed row group the file is left without its footer: plainly incomplete, not a valid-looking file
+            // holding a half-written group.
+            if (_fault is null) FinishAsync().GetAwaiter().GetResult();
         }
         finally
         {
             if (!_leaveOpen) _output.Dispose();
+        }
+    }
+
+    private void WriteBufferedOrFault()
+    {
+        try
+        {
+            WriteBufferedAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            _fault = e;
+            throw;
         }
     }
 
@@ -248,8 +268,19 @@ public sealed class ParquetRecordWriter : IRecordWriter, IDisposable
             _texts.Clear();
         }
 
+        /// <summary>
+        /// Makes the column exactly <paramref name="rows"/> long: nulls where records lacked the field, and no value of a
+        /// record that failed half-way (a later field could not be converted), which was never counted.
+        /// </summary>
         public void PadTo(int rows)
         {
+            if (_kinds.Count > rows)
+            {
+                _kinds.RemoveRange(rows, _kinds.Count - rows);
+                _numbers.RemoveRange(rows, _numbers.Count - rows);
+                _texts.RemoveRange(rows, _texts.Count - rows);
+            }
+
             while (_kinds.Count < rows)
             {
                 _kinds.Add(Kind.Null);

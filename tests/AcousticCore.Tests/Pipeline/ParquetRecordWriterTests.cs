@@ -174,6 +174,58 @@ public sealed class ParquetRecordWriterTests
         Assert.All(table["extra"].Skip(1), Assert.Null);
     }
 
+    /// <summary>A stream whose writes fail while <see cref="Failing"/> is set.</summary>
+    private sealed class FlakyStream(Stream inner) : Stream
+    {
+        public bool Failing { get; set; }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (Failing) throw new IOException("disk full");
+            inner.Write(buffer, offset, count);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Write(buffer, offset, count);
+            return Task.CompletedTask;
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Failing) throw new IOException("disk full");
+            return inner.WriteAsync(buffer, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public void ARowGroupThatFailsLeavesAnIncompleteFileNotAValidLookingOne()
+    {
+        var bytes = new MemoryStream();
+        var flaky = new FlakyStream(bytes);
+        var writer = new ParquetRecordWriter(flaky, [new("kind", ParquetColumnType.Text), new("i", ParquetColumnType.WholeNumber)]);
+        for (int i = 0; i < ParquetRecordWriter.RowGroupRows - 1; i++) writer.Write(new ResultRecord("r").Add("i", (long)i));
+        flaky.Failing = true;
+        Assert.Throws<IOException>(() => writer.Write(new ResultRecord("r").Add("i", -1L)));   // this record fills the group
+        flaky.Failing = false;
+        var e = Assert.Throws<InvalidOperationException>(() => writer.Write(new ResultRecord("r").Add("i", 0L)));
+        Assert.IsType<IOException>(e.InnerException);
+        writer.Dispose();
+        string path = Path("incomplete.parquet");
+        File.WriteAllBytes(path, bytes.ToArray());
+        Assert.ThrowsAny<Exception>(() => new ParquetFileReader(path).Dispose());   // no footer: no reader takes it for a table
+    }
+
     [Fact]
     public void AFieldTwiceInOneRecordAndWritesAfterTheFileAreErrors()
     {
