@@ -34,7 +34,7 @@ internal static class ClassifyCommand
             RecordFormat recordFormat = CliContext.ParseFormat(parse.GetValue(format), RecordFormat.Table, parquet: true);
             int threads = DataLoading.Threads(parse, threadsOption);
             ClassifierModel classifier = ModelOption.Load(parse.GetValue(model), parse.GetValue(threshold));
-            var files = ExpandInputs(parse.GetValue(paths) ?? []);
+            var files = InputFiles.Expand(parse.GetValue(paths) ?? [], emptyFolderIsBadInput: true);
             string? outPath = parse.GetValue(output);
             TextWriter text = recordFormat == RecordFormat.Parquet ? TextWriter.Null : OutputTarget.Open(context, outPath);
             IRecordWriter writer = recordFormat switch
@@ -95,37 +95,12 @@ internal static class ClassifyCommand
         return csv;
     }
 
-    /// <summary>Files named directly, plus *.wav under named folders (sorted); a missing path is a usage error.</summary>
-    internal static List<string> ExpandInputs(IEnumerable<string> inputs)
-    {
-        var files = new List<string>();
-        foreach (string input in inputs)
-        {
-            if (Directory.Exists(input))
-            {
-                var found = WavFileSearch.Under(input);
-                if (found.Count == 0) throw new CliInputException($"{input}: folder holds no .wav files");
-                files.AddRange(found);
-            }
-            else if (File.Exists(input))
-            {
-                files.Add(input);
-            }
-            else
-            {
-                throw new CliUsageException($"no such file or folder: {input}");
-            }
-        }
-
-        return files;
-    }
-
     /// <summary>
     /// Classifies batches of files on <paramref name="degree"/> threads, each into its own buffer, then writes the buffers
     /// in file order: the same records, warnings and error lines as one at a time. A failing file's records up to the
     /// failure are written before its error line, as they would have been. Returns the count of files that failed.
     /// </summary>
-    private static int ClassifySideBySide(CliContext context, ClassifierModel model, List<string> files, IRecordWriter writer, int degree)
+    private static int ClassifySideBySide(CliContext context, ClassifierModel model, IReadOnlyList<string> files, IRecordWriter writer, int degree)
     {
         int failed = 0;
         int batch = 4 * degree;

@@ -78,7 +78,11 @@ internal sealed class ChainOptions
 /// <summary>Expands files and folders (recursively, *.wav) into a sorted list of files.</summary>
 internal static class InputFiles
 {
-    public static IReadOnlyList<string> Expand(IEnumerable<string> paths)
+    /// <summary>
+    /// Files named directly, plus the *.wav under named folders (<see cref="WavFileSearch"/>); a missing path is a usage
+    /// error, and so is a folder without WAV files unless <paramref name="emptyFolderIsBadInput"/> (classify's exit 3).
+    /// </summary>
+    public static IReadOnlyList<string> Expand(IEnumerable<string> paths, bool emptyFolderIsBadInput = false)
     {
         var files = new List<string>();
         foreach (string path in paths)
@@ -86,7 +90,12 @@ internal static class InputFiles
             if (Directory.Exists(path))
             {
                 var found = WavFileSearch.Under(path);
-                if (found.Count == 0) throw new CliUsageException($"{path}: folder holds no .wav files");
+                if (found.Count == 0)
+                {
+                    string message = $"{path}: folder holds no .wav files";
+                    throw emptyFolderIsBadInput ? new CliInputException(message) : new CliUsageException(message);
+                }
+
                 files.AddRange(found);
             }
             else if (File.Exists(path))

@@ -66,6 +66,16 @@ public sealed class WavFileSearchTests
             Assert.Equal(["a.wav", "c.wav"], summaries);
         }
 
+        // A folder without WAV files: a usage error for analyze (2), bad input for classify (3), as each has always said.
+        string empty = Path.Combine(root, "empty");
+        Directory.CreateDirectory(empty);
+        foreach (var (command, code) in new[] { ("analyze", 2), ("classify", 3) })
+        {
+            var run = CliHarness.Run(command, empty);
+            Assert.Equal(code, run.ExitCode);
+            Assert.Contains("folder holds no .wav files", run.Error, StringComparison.Ordinal);
+        }
+
         if (File.Exists("/dev/full"))
         {
             // An output that cannot be written is not blamed on an input file.
